@@ -1,0 +1,79 @@
+/*
+ * analyze.h - what a command line would run, as bash would run it.
+ *
+ * analyze() parses a line (or a script) in the language of GNU bash and lists
+ * every *effective command* it can run: the program bash would execute, after
+ * assignments and redirections are set aside, wrappers (sudo, env, nohup,
+ * timeout, xargs, find -exec, npx, ...) are unwrapped, and strings handed to
+ * `bash -c`, eval, su -c, or piped into a shell are analysed recursively.
+ * Commands inside $(...), `...`, <(...), here-docs and function bodies are
+ * included.  Nothing is executed.
+ */
+#ifndef GUARD_ANALYZE_H
+#define GUARD_ANALYZE_H
+
+#include <stddef.h>
+
+/* Per-word flags of an effective command's argv. */
+enum {
+	WORD_DYNAMIC = 1 << 0, /* value known only at run time ($x, $(...), ...) */
+	WORD_GLOB = 1 << 1,    /* unquoted glob or brace expansion */
+};
+
+/* Flags of an effective command. */
+enum {
+	CMD_DYNAMIC_NAME = 1 << 0, /* the program's name is known only at run time */
+	CMD_OPAQUE = 1 << 1,       /* runs code guard cannot see (dynamic eval, unreadable
+				      script, interpreter code, a shell reading a pipe whose
+				      text is unknown); argv[0] names the runner */
+	CMD_BUILTIN = 1 << 2,      /* a bash builtin or keyword, run inside the shell */
+	CMD_FUNCTION = 1 << 3,     /* a call to a function defined on the line */
+};
+
+struct ecmd {
+	char **argv;        /* effective argv, NULL-terminated; argv[0] is a basename */
+	unsigned *wflags;   /* WORD_* for each argv element */
+	int argc;
+	unsigned flags;     /* CMD_* */
+	char *origin;       /* NULL for the line itself, else a script path */
+	int line, col;      /* 1-based position of the simple command in origin */
+	char *via;          /* unwrapping chain for people, e.g. "sudo -u deploy > env > pm2",
+			       or NULL when nothing was unwrapped */
+	char *text;         /* source text of the simple command it came from */
+};
+
+struct analysis {
+	struct ecmd *cmd;   /* in source order */
+	size_t ncmd;
+	char **trace;       /* explain: one line per parse/unwrap step */
+	size_t ntrace;
+	char *decoded;      /* the input with quotes removed and $'...' decoded, for
+			       the "named anywhere" check of unknown commands */
+	char *error;        /* non-NULL: the input cannot be analysed (syntax error or a
+			       limit); the verdict must be deny */
+	int err_line, err_col;
+};
+
+struct analyze_opts {
+	const char *origin; /* NULL for a command line, else the script's path */
+	int want_trace;     /* fill analysis.trace */
+	int read_scripts;   /* follow ./x.sh, bash x.sh, source x (issue: hardening) */
+	const char *cwd;    /* for relative script paths; NULL = getcwd */
+};
+
+/* Limits; exceeding one is an error naming it. */
+#define ANALYZE_MAX_INPUT (4u << 20) /* bytes of one line or script */
+#define ANALYZE_MAX_DEPTH 64         /* syntactic nesting */
+#define ANALYZE_MAX_RECURSION 8      /* bash -c / eval / scripts inside each other */
+#define ANALYZE_MAX_WORDS 200000
+#define ANALYZE_MAX_HEREDOCS 1000
+
+/*
+ * Analyses len bytes of text.  Returns 0 and fills *out (which the caller
+ * frees with analysis_free), also when the text has a syntax error: that is
+ * reported in out->error.  Returns -1 only on an internal error.
+ */
+int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct analysis *out);
+void analysis_free(struct analysis *a);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * decide.h - the one decision function.
+ *
+ * Enforcement (-c, the shell, hooks), `guard check` and `guard explain` all
+ * call decide_line(): the rule sentence in guard.ini(5) is implemented here
+ * and nowhere else.
+ */
+#ifndef GUARD_DECIDE_H
+#define GUARD_DECIDE_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "policy.h"
+#include "verdict.h"
+
+enum why {
+	WHY_RULE,    /* a rule matched */
+	WHY_DEFAULT, /* no rule matched: [guard] default */
+	WHY_UNKNOWN, /* the program is known only at run time: [guard] unknown */
+	WHY_ACK,     /* the rule needs an acknowledgement that is missing */
+};
+
+struct cmd_verdict {
+	const struct ecmd *cmd;
+	const struct rule *rule; /* the winning rule, or NULL */
+	enum verdict v;
+	enum why why;
+};
+
+struct decision {
+	enum verdict v;
+	struct cmd_verdict *cv;  /* one per effective command */
+	size_t ncv;
+	const struct cmd_verdict *deciding; /* first command with the strictest verdict */
+	char *error;             /* the line could not be analysed, or the policy has
+				    errors: v is V_DENY */
+	struct analysis an;      /* owned: cv[i].cmd points into it */
+};
+
+struct decide_opts {
+	const char *origin; /* as analyze_opts.origin */
+	int want_trace;
+	int read_scripts;
+	const char *cwd;
+	/* Acknowledgement gate: returns 1 when rule->ack is satisfied.  NULL
+	   means no acknowledgement is ever recorded (the rule denies). */
+	int (*ack_ok)(const struct policy *p, const struct rule *r, void *ctx);
+	void *ack_ctx;
+};
+
+/* Decides a line.  Returns 0 (also for deny), -1 on internal error (then
+   d->v is V_DENY and d->error says why). */
+int decide_line(const struct policy *p, const char *text, size_t len,
+		const struct decide_opts *o, struct decision *d);
+void decision_free(struct decision *d);
+
+#endif

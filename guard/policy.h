@@ -1,0 +1,78 @@
+/*
+ * policy.h - the INI policy: settings, rules, where policies are found.
+ *
+ * Format: share/man/guard.ini.5.  Files are read line by line by guard (so
+ * every error has a line number, and lines Debian's libinih would silently
+ * split or join are refused) and parsed with inih's ini_parse_stream.
+ */
+#ifndef GUARD_POLICY_H
+#define GUARD_POLICY_H
+
+#include <stddef.h>
+
+#include "util.h"
+#include "verdict.h"
+
+#define UNKNOWN_AUTO (-1) /* policy.unknown: deny if a guarded name appears, else warn */
+
+struct rule {
+	char *name;          /* from [rule NAME] */
+	char **match;        /* glob words matched against the effective argv */
+	int nmatch;
+	enum verdict action;
+	char *reason;        /* why, for people and models (may be NULL) */
+	char *instead;       /* the command to use instead (may be NULL) */
+	char *see;           /* doc path:line (may be NULL) */
+	char *ack;           /* name of an [ack NAME] section that must be acknowledged */
+	char *confirm;       /* interactive warn: text the operator must type */
+	struct strv ex_allow, ex_warn, ex_deny; /* example.* lines, checked at load */
+	const char *file;    /* points into policy.files */
+	int line;            /* line of the [rule] header */
+};
+
+/* A key of any section other than [rule ...], e.g. [guard] shell. */
+struct setting {
+	char *section, *key, *value;
+	const char *file;
+	int line;
+};
+
+struct policy {
+	struct rule *rule;
+	size_t nrule;
+	enum verdict def;    /* [guard] default (allow) */
+	int unknown;         /* [guard] unknown: a verdict or UNKNOWN_AUTO (default) */
+	char *shell;         /* [guard] shell (/bin/bash) */
+	struct setting *set;
+	size_t nset;
+	struct strv files;   /* files loaded, in order */
+	struct strv errors;  /* "file:line: message"; any error means deny everything */
+};
+
+void policy_init(struct policy *p);
+void policy_free(struct policy *p);
+
+/*
+ * Loads one file into p (rules are added; settings of later files override).
+ * Errors go to p->errors; returns the number of errors added (0 = fine).
+ */
+int policy_load_file(struct policy *p, const char *path);
+/* The same for text in memory; name is used in messages. */
+int policy_load_string(struct policy *p, const char *name, const char *text, size_t len);
+
+/*
+ * Finds and loads the policy for a command run in cwd:
+ *   explicit (from --policy) if given; otherwise .guard/policy.ini in cwd or
+ *   the nearest parent directory, and /etc/guard/policy.ini.  With none found,
+ *   an error is recorded (fail closed).
+ */
+int policy_find_and_load(struct policy *p, const char *explicit_path, const char *cwd);
+
+/* A setting's value, or NULL. */
+const char *policy_get(const struct policy *p, const char *section, const char *key);
+
+/* Checks every example.* line of every rule with the decision engine; each
+ * failure is appended to p->errors.  Returns the number of failures. */
+int policy_check_examples(struct policy *p);
+
+#endif

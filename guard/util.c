@@ -1,0 +1,226 @@
+/* util.c - memory, growable strings and small string helpers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void (*alloc_failure)(void);
+
+void xalloc_set_failure(void (*fn)(void))
+{
+	alloc_failure = fn;
+}
+
+static void oom(void)
+{
+	if (alloc_failure)
+		alloc_failure();
+	static const char msg[] = "guard: out of memory; nothing was run\n";
+	if (write(2, msg, sizeof msg - 1) < 0) {
+		/* nothing more to do */
+	}
+	_exit(126);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xreallocarray(void *p, size_t n, size_t m)
+{
+	if (m && n > SIZE_MAX / m)
+		oom();
+	return xrealloc(p, n * m);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct sbuf b;
+	va_list ap;
+	sb_init(&b);
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return sb_take(&b);
+}
+
+void sb_init(struct sbuf *b)
+{
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+static void sb_grow(struct sbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 32;
+	while (cap < b->len + more + 1) {
+		if (cap > SIZE_MAX / 2)
+			oom();
+		cap *= 2;
+	}
+	b->s = xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void sb_addc(struct sbuf *b, char c)
+{
+	sb_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = 0;
+}
+
+void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+void sb_adds(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	sb_grow(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sb_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *sb_take(struct sbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+	sb_init(b);
+	return s;
+}
+
+void sb_free(struct sbuf *b)
+{
+	free(b->s);
+	sb_init(b);
+}
+
+void sv_push(struct strv *a, char *owned)
+{
+	if (a->n + 2 > a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 8;
+		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
+	}
+	a->v[a->n++] = owned;
+	a->v[a->n] = NULL;
+}
+
+void sv_free(struct strv *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->n = a->cap = 0;
+}
+
+const char *base_name(const char *s)
+{
+	const char *p = strrchr(s, '/');
+	return p && p[1] ? p + 1 : s;
+}
+
+int read_file(const char *path, size_t max, char **out, size_t *outlen)
+{
+	int r = -EIO;
+	struct sbuf b;
+	sb_init(&b);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = -EINVAL;
+		goto out;
+	}
+	char buf[8192];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > max) {
+			r = -EFBIG;
+			goto out;
+		}
+		sb_addn(&b, buf, (size_t)n);
+	}
+	*outlen = b.len;
+	*out = sb_take(&b);
+	r = 0;
+out:
+	sb_free(&b);
+	close(fd);
+	return r;
+}

@@ -1,0 +1,51 @@
+/* util.h - memory, growable strings and small string helpers. */
+#ifndef GUARD_UTIL_H
+#define GUARD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * Allocation.  guard fails closed on out-of-memory: x*() print
+ * "guard: out of memory" and exit with status 126 (nothing ran).  Hook modes
+ * install their own handler with xalloc_set_failure() so the client still gets
+ * a deny in its own format.
+ */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t m);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void xalloc_set_failure(void (*fn)(void));
+
+/* A growable, always NUL-terminated byte string. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_init(struct sbuf *b);
+void sb_addc(struct sbuf *b, char c);
+void sb_addn(struct sbuf *b, const char *s, size_t n);
+void sb_adds(struct sbuf *b, const char *s);
+void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap);
+/* Hands the string to the caller (never NULL) and resets the buffer. */
+char *sb_take(struct sbuf *b);
+void sb_free(struct sbuf *b);
+
+/* A growable array of owned strings, NULL-terminated. */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+void sv_push(struct strv *a, char *owned);
+void sv_free(struct strv *a);
+
+/* Basename without modifying s ("/usr/bin/pm2" -> "pm2"). */
+const char *base_name(const char *s);
+/* Reads a whole file (at most max bytes); returns 0, or -errno / -EFBIG. */
+int read_file(const char *path, size_t max, char **out, size_t *outlen);
+
+#endif
