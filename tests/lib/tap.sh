@@ -1,0 +1,46 @@
+# tests/lib/tap.sh - TAP helpers for shell tests.  Source it.
+# Provides: $GUARD, $GUARD_GIT, $TOP, $TMP (scratch, removed at exit),
+#           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, done_testing.
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+GUARD_BUILD=${GUARD_BUILD:-$TOP/build}
+GUARD=$GUARD_BUILD/guard
+GUARD_GIT=$GUARD_BUILD/guard-git
+if [ -n "${GUARD_VALGRIND:-}" ]; then
+	GUARD="valgrind -q --leak-check=full --error-exitcode=99 $GUARD"
+fi
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/guard-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+_tap_n=0
+_tap_failed=0
+ok() { # ok STATUS DESC  (STATUS 0 = pass)
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_failed=$((_tap_failed + 1))
+	fi
+}
+is() { # is GOT WANT DESC
+	if [ "$1" == "$2" ]; then ok 0 "$3"; else
+		ok 1 "$3"
+		printf '#   got:  %s\n#   want: %s\n' "$1" "$2" | sed '3,$s/^/#   /'
+	fi
+}
+like() { # like GOT EXTENDED-REGEX DESC
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else
+		ok 1 "$3"
+		printf '#   got: %s\n#   want match: %s\n' "$1" "$2"
+	fi
+}
+unlike() { # unlike GOT EXTENDED-REGEX DESC
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"
+		printf '#   got: %s\n#   must not match: %s\n' "$1" "$2"
+	else ok 0 "$3"; fi
+}
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+}
