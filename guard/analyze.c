@@ -61,6 +61,9 @@ void analysis_free(struct analysis *a)
 		free(c->origin);
 		free(c->via);
 		free(c->text);
+		for (int k = 0; k < c->nassign; k++)
+			free(c->assign[k]);
+		free(c->assign);
 	}
 	free(a->cmd);
 	for (size_t i = 0; i < a->ntrace; i++)

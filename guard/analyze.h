@@ -40,6 +40,9 @@ struct ecmd {
 	char *via;          /* unwrapping chain for people, e.g. "sudo -u deploy > env > pm2",
 			       or NULL when nothing was unwrapped */
 	char *text;         /* source text of the simple command it came from */
+	char **assign;      /* NAME=value assignments that apply to it (prefix
+			       assignments and env's), NULL-terminated */
+	int nassign;
 };
 
 struct analysis {
