@@ -28,16 +28,16 @@ struct policy;
 struct decision;
 
 struct audit_rec {
-	const char *mode;    /* "shell", "-c", "hook", "pre-push", "check" */
-	const char *client;  /* hook: "claude", "codex", ...; NULL otherwise */
-	const char *session; /* the client's session id, or NULL */
-	const char *cwd;     /* the command's directory; NULL = getcwd() */
-	const char *command; /* the line as given (redacted before writing) */
-	enum verdict v;      /* what guard answered */
-	const char *rule;    /* deciding rule's name, or NULL */
-	const char *reason;  /* the rule's reason or the error, or NULL */
-	const char *see;     /* doc path:line, or NULL */
-	const char *note;    /* extra, e.g. "codex_warn=deny", "malformed input", or NULL */
+	const char *mode;            /* "shell", "-c", "hook", "pre-push", "check" */
+	const char *client;          /* hook: "claude", "codex", ...; NULL otherwise */
+	const char *session;         /* the client's session id, or NULL */
+	const char *cwd;             /* the command's directory; NULL = getcwd() */
+	const char *command;         /* the line as given (redacted before writing) */
+	enum verdict v;              /* what guard answered */
+	const char *rule;            /* deciding rule's name, or NULL */
+	const char *reason;          /* the rule's reason or the error, or NULL */
+	const char *see;             /* doc path:line, or NULL */
+	const char *note;            /* extra, e.g. "codex_warn=deny", "malformed input", or NULL */
 	const struct policy *policy; /* for [log] settings, files and hashes; may be NULL */
 };
 

@@ -1,0 +1,29 @@
+/*
+ * hook_codex.c - OpenAI Codex CLI PreToolUse hooks.
+ *
+ * The payload and the deny answer have Claude's shape; tool_input.command may
+ * also be an argv array.  Codex treats "ask" (and "allow" without
+ * updatedInput) as unsupported and runs the command, so a warn becomes what
+ * [hooks] codex_warn says: deny (default) or an allow with a systemMessage.
+ * Exit 2 blocks only with non-empty stderr; guard always writes one there.
+ */
+#include "hook.h"
+
+static const char *const codex_shell_tools[] = {
+    "Bash", "shell", "local_shell", "exec_command", "container.exec", "unified_exec", NULL,
+};
+
+static int codex_parse(json_t *root, struct hook_req *rq, char **err)
+{
+	return hook_parse_claude_shape(root, rq, err, codex_shell_tools);
+}
+
+const struct hook_client hook_codex = {
+    .name = "codex",
+    .can_ask = 0,
+    .warn_key = "codex_warn",
+    .emergency_status = 2,
+    .emergency_json = NULL,
+    .parse = codex_parse,
+    .render = hook_render_claude_shape,
+};
