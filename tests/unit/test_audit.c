@@ -29,26 +29,31 @@ int main(void)
 	redacts("GITHUB_TOKEN=ghp_abc gh pr list", "GITHUB_TOKEN=*** gh pr list");
 	redacts("export DB_PASSWORD=\"s3 cret\"; run", "export DB_PASSWORD=\"***\"; run");
 	redacts("git clone https://user:pa55@github.com/o/r.git",
-		"git clone https://user:***@github.com/o/r.git");
+	        "git clone https://user:***@github.com/o/r.git");
 	redacts("git push https://ghp_tok@github.com/o/r", "git push https://***@github.com/o/r");
 	redacts("curl -H 'Authorization: Bearer abc.def' https://x",
-		"curl -H 'Authorization: ***' https://x");
+	        "curl -H 'Authorization: ***' https://x");
 	redacts("curl -u admin:pw https://x", "curl -u admin:*** https://x");
 	redacts("sudo -u deploy pm2 logs", "sudo -u deploy pm2 logs");
 	redacts("cd $PWD && PATH=/bin ls", "cd $PWD && PATH=/bin ls");
 	redacts("echo https://example.com/a@b", "echo https://example.com/a@b");
 
-	struct audit_rec r = {.mode = "hook", .client = "claude", .cwd = "/srv/app",
-			      .command = "pm2 restart all TOKEN=x", .v = V_DENY, .rule = "no-pm2",
-			      .reason = "systemd runs it", .see = "docs/deploy.md:14"};
+	struct audit_rec r = {.mode = "hook",
+	                      .client = "claude",
+	                      .cwd = "/srv/app",
+	                      .command = "pm2 restart all TOKEN=x",
+	                      .v = V_DENY,
+	                      .rule = "no-pm2",
+	                      .reason = "systemd runs it",
+	                      .see = "docs/deploy.md:14"};
 	char *line = audit_format(&r);
 	json_error_t je;
 	json_t *o = json_loads(line, 0, &je);
 	ok(o != NULL, "a record is valid JSON");
 	ok(strchr(line, '\n') == line + strlen(line) - 1, "no newline inside the record");
-	static const char *const keys[] = {"time", "user", "uid", "host", "pid", "mode",
-					   "client", "cwd", "command", "verdict", "rule",
-					   "reason", "policy", NULL};
+	static const char *const keys[] = {"time", "user",   "uid",    "host",    "pid",
+	                                   "mode", "client", "cwd",    "command", "verdict",
+	                                   "rule", "reason", "policy", NULL};
 	for (int i = 0; keys[i]; i++)
 		ok(json_object_get(o, keys[i]) != NULL, "record has %s", keys[i]);
 	is_str(json_string_value(json_object_get(o, "command")), "pm2 restart all TOKEN=***",
