@@ -28,18 +28,50 @@ static json_t *h_copilot(const char *cmd)
 	return json_pack("{s:s, s:s, s:i}", "type", "command", "bash", cmd, "timeoutSec", 30);
 }
 
+static json_t *p_claude(const char *cwd, const char *cmd)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "session_id", "guard-doctor", "cwd", cwd,
+			 "hook_event_name", "PreToolUse", "tool_name", "Bash", "tool_input",
+			 "command", cmd);
+}
+
+static json_t *p_gemini(const char *cwd, const char *cmd)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "session_id", "guard-doctor", "cwd", cwd,
+			 "hook_event_name", "BeforeTool", "tool_name", "run_shell_command",
+			 "tool_input", "command", cmd);
+}
+
+static json_t *p_cursor(const char *cwd, const char *cmd)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "hook_event_name", "beforeShellExecution",
+			 "conversation_id", "guard-doctor", "command", cmd, "cwd", cwd,
+			 "workspace_roots", cwd);
+}
+
+static json_t *p_copilot(const char *cwd, const char *cmd)
+{
+	json_t *args = json_pack("{s:s}", "command", cmd);
+	char *a = json_dumps(args, JSON_COMPACT);
+	json_decref(args);
+	json_t *r = json_pack("{s:i, s:s, s:s, s:s}", "timestamp", 0, "cwd", cwd, "toolName", "bash",
+			      "toolArgs", a ? a : "{}");
+	free(a);
+	return r;
+}
+
 const struct hook_site hook_sites[] = {
     {"claude", ".claude/settings.json", ".claude/settings.json", NULL, "PreToolUse", "Bash",
-     "command", "{}", h_claude},
+     "command", "{}", h_claude, p_claude},
     {"codex", ".codex/hooks.json", ".codex/hooks.json", "CODEX_HOME", "PreToolUse",
-     "Bash|shell|local_shell|exec_command|unified_exec", "command", "{}", h_claude},
+     "Bash|shell|local_shell|exec_command|unified_exec", "command", "{}", h_claude, p_claude},
     {"gemini", ".gemini/settings.json", ".gemini/settings.json", NULL, "BeforeTool",
-     "run_shell_command", "command", "{}", h_gemini},
+     "run_shell_command", "command", "{}", h_gemini, p_gemini},
     {"cursor", ".cursor/hooks.json", ".cursor/hooks.json", NULL, "beforeShellExecution", NULL,
-     "command", "{\"version\":1}", h_cursor},
+     "command", "{\"version\":1}", h_cursor, p_cursor},
     {"copilot", ".github/hooks/guard.json", NULL, NULL, "preToolUse", NULL, "bash",
-     "{\"version\":1}", h_copilot},
-    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+     "{\"version\":1}", h_copilot, p_copilot},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct hook_site *hook_site_find(const char *client)

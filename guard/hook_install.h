@@ -18,6 +18,8 @@ struct hook_site {
 	const char *skeleton;     /* the file guard creates when there is none, without hooks */
 	/* The handler object for command cmd. */
 	json_t *(*handler)(const char *cmd);
+	/* A payload in this client's shape asking to run cmd in cwd (doctor). */
+	json_t *(*probe)(const char *cwd, const char *cmd);
 };
 
 extern const struct hook_site hook_sites[]; /* NULL client terminates */
