@@ -38,7 +38,8 @@ for c in claude codex gemini cursor copilot; do
 done
 
 # Out of memory while parsing a large payload: the emergency deny.
-if [ -z "${GUARD_VALGRIND:-}" ]; then
+# (Skipped where guard cannot even start under the limit: valgrind, ASan.)
+if [ -z "${GUARD_VALGRIND:-}" ] && (ulimit -v 24000; $GUARD --version) >/dev/null 2>&1; then
 	{
 		printf '{"tool_name":"Bash","toolName":"bash","command":"x","cwd":"/","tool_input":{"command":"'
 		head -c 7000000 /dev/zero | tr '\0' 'a'
