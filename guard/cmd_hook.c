@@ -12,7 +12,6 @@
  * guard hook pre-push is the git hook: it execs guard-git.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "decide.h"
+#include "gitexec.h"
 #include "hook.h"
 #include "policy.h"
 #include "util.h"
@@ -117,34 +117,12 @@ static int deny_error(const char *what, const char *command, const char *cwd, co
 	return st;
 }
 
+/* guard hook pre-push ARGS -> guard-git prepush ARGS (the pre-push hook, issue 7) */
 static int exec_prepush(int argc, char **argv)
 {
-	/* TODO(lead): share the guard-git lookup with cmd_git.c once it lands. */
-	const char *path = getenv("GUARD_GIT");
-	char self[PATH_MAX], *cand = NULL;
-	if (!path) {
-		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-		if (n > 0) {
-			self[n] = 0;
-			char *slash = strrchr(self, '/');
-			if (slash) {
-				*slash = 0;
-				cand = xasprintf("%s/guard-git", self);
-				if (access(cand, X_OK) == 0)
-					path = cand;
-			}
-		}
-	}
-	if (!path)
-		path = GUARD_LIBEXECDIR "/guard-git";
-	char **av = xcalloc((size_t)argc + 2, sizeof *av);
-	av[0] = "guard-git";
-	for (int i = 0; i < argc; i++)
-		av[i + 1] = argv[i];
-	execv(path, av);
-	warnx_("cannot run %s: %s; the push is blocked", path, strerror(errno));
-	free(av);
-	free(cand);
+	static const char *const pre[] = {"prepush", NULL};
+	gitexec(pre, argc, argv);
+	warnx_("cannot run guard-git: %s; push refused", strerror(errno));
 	return EXIT_BLOCKED;
 }
 

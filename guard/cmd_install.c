@@ -9,7 +9,7 @@
  * the backup is put back, so the file is byte-identical to before the
  * install (or removed if guard created it).
  *
- * guard install pre-push belongs to the pre-push hook: prepush_install().
+ * guard install pre-push belongs to the pre-push hook: guard-git install-hook.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,13 +21,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gitexec.h"
 #include "hook.h"
 #include "hook_install.h"
 #include "util.h"
 
-/* Provided by the pre-push hook's installer when it is linked in. */
-int prepush_install(int argc, char **argv) __attribute__((weak));
-int prepush_uninstall(int argc, char **argv) __attribute__((weak));
 
 #define SETTINGS_MAX (16u << 20)
 
@@ -360,12 +358,12 @@ static int run(int argc, char **argv, int un)
 {
 	const char *verb = un ? "uninstall" : "install";
 	if (argc >= 2 && strcmp(argv[1], "pre-push") == 0) {
-		int (*fn)(int, char **) = un ? prepush_uninstall : prepush_install;
-		if (!fn) {
-			warnx_("%s pre-push: not available in this build", verb);
-			return 1;
-		}
-		return fn(argc - 1, argv + 1);
+		/* guard install|uninstall pre-push ARGS -> guard-git install-hook (issue 7) */
+		static const char *const ins[] = {"install-hook", NULL};
+		static const char *const unins[] = {"install-hook", "--uninstall", NULL};
+		gitexec(un ? unins : ins, argc - 2, argv + 2);
+		warnx_("cannot run guard-git: %s", strerror(errno));
+		return EXIT_BLOCKED;
 	}
 	struct iopts o = {0};
 	const struct hook_site *sel[8];
