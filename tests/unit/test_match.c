@@ -41,14 +41,30 @@ int main(void)
 		const char *p, *w;
 		int want;
 	} fixed[] = {
-	    {"pm2", "pm2", 1},         {"pm*", "pm2", 1},         {"pm?", "pm2", 1},
-	    {"pm?", "pm", 0},          {"*", "", 1},              {"*", "/a/b", 1},
-	    {"[pmx]m2", "pm2", 1},     {"[!p]m2", "pm2", 0},      {"[a-z]*", "pm2", 1},
-	    {"\\*", "*", 1},           {"\\*", "a", 0},           {"[", "[", 1},
-	    {"a[b", "a[b", 1},         {"[]]", "]", 1},           {"[!]]", "a", 1},
-	    {"[[:digit:]]*", "2x", 1}, {"[[:alpha:]]", "2", 0},   {"*.service", "x.service", 1},
-	    {"-*f*", "-rf", 1},        {"-*f*", "-r", 0},         {"*a*b", "aaab", 1},
-	    {"a*", "b", 0},            {"", "", 1},               {"", "a", 0},
+	    {"pm2", "pm2", 1},
+	    {"pm*", "pm2", 1},
+	    {"pm?", "pm2", 1},
+	    {"pm?", "pm", 0},
+	    {"*", "", 1},
+	    {"*", "/a/b", 1},
+	    {"[pmx]m2", "pm2", 1},
+	    {"[!p]m2", "pm2", 0},
+	    {"[a-z]*", "pm2", 1},
+	    {"\\*", "*", 1},
+	    {"\\*", "a", 0},
+	    {"[", "[", 1},
+	    {"a[b", "a[b", 1},
+	    {"[]]", "]", 1},
+	    {"[!]]", "a", 1},
+	    {"[[:digit:]]*", "2x", 1},
+	    {"[[:alpha:]]", "2", 0},
+	    {"*.service", "x.service", 1},
+	    {"-*f*", "-rf", 1},
+	    {"-*f*", "-r", 0},
+	    {"*a*b", "aaab", 1},
+	    {"a*", "b", 0},
+	    {"", "", 1},
+	    {"", "a", 0},
 	};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		is_int(match_glob(fixed[i].p, fixed[i].w), fixed[i].want, "'%s' ~ '%s'", fixed[i].p,
@@ -56,11 +72,12 @@ int main(void)
 
 	/* Generated cases against fnmatch(p, w, 0). */
 	static const char *const patoms[] = {
-	    "a", "b", "-", "*", "*", "?", "[", "]", "!", "^", "\\", "[ab]", "[!a]", "[a-b]",
-	    "[]a]", "[^b]", "[[:alpha:]]", "[[:digit:]]", "\\*", "\\[", "1", "[-a]", "[a-]", "/", ".",
+	    "a",   "b",   "-",    "*",    "*",     "?",    "[",    "]",           "!",
+	    "^",   "\\",  "[ab]", "[!a]", "[a-b]", "[]a]", "[^b]", "[[:alpha:]]", "[[:digit:]]",
+	    "\\*", "\\[", "1",    "[-a]", "[a-]",  "/",    ".",
 	};
-	static const char *const watoms[] = {"a", "b", "-", "[", "]", "!", "*", "\\", "1", "/", ".",
-					     "ab", "ba"};
+	static const char *const watoms[] = {"a",  "b", "-", "[", "]",  "!", "*",
+	                                     "\\", "1", "/", ".", "ab", "ba"};
 	long n = 0, bad = 0;
 	char p[64], w[64];
 	for (int i = 0; i < 300000; i++) {
@@ -70,8 +87,8 @@ int main(void)
 		int got = match_glob(p, w);
 		n++;
 		if (got != want && bad++ < 10)
-			printf("# differs from fnmatch: pattern '%s' word '%s': got %d want %d\n", p, w,
-			       got, want);
+			printf("# differs from fnmatch: pattern '%s' word '%s': got %d want %d\n",
+			       p, w, got, want);
 	}
 	is_int(bad, 0, "%ld generated cases agree with fnmatch(3)", n);
 
