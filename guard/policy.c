@@ -104,6 +104,8 @@ struct loader {
 
 	struct seen *sections; /* headers seen in this file */
 	size_t nsections;
+	struct seen *errs; /* messages of this file with their lines, sorted at the end */
+	size_t nerrs;
 };
 
 static void err(struct loader *l, int line, const char *fmt, ...)
@@ -117,8 +119,30 @@ static void err(struct loader *l, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&b, fmt, ap);
 	va_end(ap);
-	sv_push(&l->p->errors, sb_take(&b));
+	l->errs = xreallocarray(l->errs, l->nerrs + 1, sizeof *l->errs);
+	l->errs[l->nerrs].name = sb_take(&b);
+	l->errs[l->nerrs].line = line;
+	l->nerrs++;
 	l->nerr++;
+}
+
+/* Moves the file's errors to p->errors in line order (stable). */
+static void flush_errors(struct loader *l)
+{
+	for (size_t i = 1; i < l->nerrs; i++) { /* insertion sort: few errors */
+		struct seen t = l->errs[i];
+		size_t j = i;
+		while (j > 0 && l->errs[j - 1].line > t.line) {
+			l->errs[j] = l->errs[j - 1];
+			j--;
+		}
+		l->errs[j] = t;
+	}
+	for (size_t i = 0; i < l->nerrs; i++)
+		sv_push(&l->p->errors, l->errs[i].name);
+	free(l->errs);
+	l->errs = NULL;
+	l->nerrs = 0;
 }
 
 static void seen_free(struct seen **v, size_t *n)
@@ -169,7 +193,7 @@ static void finish_section(struct loader *l)
 {
 	if (l->rule >= 0) {
 		struct rule *r = &l->p->rule[l->rule];
-		if (!r->match)
+		if (!l->match_line)
 			err(l, r->line, "rule '%s' has no 'match'", r->name);
 		if (!l->action_set)
 			err(l, r->line, "rule '%s' has no 'action'", r->name);
@@ -308,10 +332,10 @@ static char *reader(char *str, int num, void *stream)
 		}
 	} else {
 		const char *eq = memchr(s, '=', cn), *colon = memchr(s, ':', cn);
-		if (!eq)
-			bad = "expected 'key = value', '[section]' or a comment";
-		else if (colon && colon < eq)
+		if (colon && (!eq || colon < eq))
 			bad = "':' in a key (inih splits 'key: value' at ':'); write 'key = value'";
+		else if (!eq)
+			bad = "expected 'key = value', '[section]' or a comment";
 	}
 	if (bad) {
 		if (*bad)
@@ -449,6 +473,8 @@ static char **value_slot(struct loader *l, const char *key)
 			return &r->see;
 		if (strcmp(key, "confirm") == 0)
 			return &r->confirm;
+		if (strcmp(key, "ack") == 0)
+			return &r->ack;
 		if (strncmp(key, "example.", 8) == 0 && r->nex)
 			return &r->ex[r->nex - 1].text;
 		return NULL; /* match is continued in rule_match_raw */
@@ -594,6 +620,10 @@ static int handler(void *user, const char *section, const char *name, const char
 		err(l, l->lineno, "bad value for '%s': '%s' (expected %s)", key, value, why);
 		free(l->prev_key);
 		l->prev_key = NULL;
+		if (strcmp(key, "match") == 0) /* no second error for a missing key */
+			l->match_line = l->lineno;
+		else if (strcmp(key, "action") == 0)
+			l->action_set = 1;
 		return 1;
 	}
 	if (!pk->repeat) {
@@ -650,6 +680,7 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	else if (r < 0 && l.nerr == 0)
 		err(&l, 0, "cannot parse (error %d)", r);
 	seen_free(&l.sections, &l.nsections);
+	flush_errors(&l);
 	rebuild_examples(p, first_rule);
 	return l.nerr;
 }
