@@ -112,9 +112,7 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 		puts(s);
 		free(s);
 	} else {
-		for (size_t k = 0; k < p.errors.n; k++)
-			warnx_("%s", p.errors.v[k]);
-		puts(verdict_name(d.v));
+		puts(verdict_name(d.v)); /* the block lists policy errors */
 		char *s = report_block(&p, &d, report_want_colour(2));
 		fputs(s, stderr);
 		free(s);

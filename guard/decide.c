@@ -288,8 +288,8 @@ int decide_line(const struct policy *p, const char *text, size_t len, const stru
 	d->v = v;
 	if (p->errors.n) {
 		d->v = V_DENY;
-		d->error = xasprintf("the policy has %zu error%s; every command is denied until "
-		                     "%s fixed",
+		d->error = xasprintf("the policy cannot be used (%zu error%s); every command is "
+		                     "denied until %s fixed",
 		                     p->errors.n, p->errors.n == 1 ? "" : "s",
 		                     p->errors.n == 1 ? "it is" : "they are");
 		d->deciding = NULL;

@@ -163,17 +163,18 @@ char *report_block(const struct policy *p, const struct decision *d, int colour)
 	struct sbuf b;
 	sb_init(&b);
 	if (d->error) {
+		/* policy errors first, in the one format: "guard: FILE:LINE: message" */
+		for (size_t i = 0; i < p->errors.n && i < 50; i++)
+			sb_addf(&b, "guard: %s\n", p->errors.v[i]);
+		if (p->errors.n > 50)
+			sb_addf(&b, "guard: (%zu more errors)\n", p->errors.n - 50);
 		sb_addf(&b, "guard: %sdenied:%s %s\n", colour ? RED : "", colour ? RESET : "",
 		        d->error);
-		if (p->errors.n) {
-			for (size_t i = 0; i < p->errors.n && i < 20; i++)
-				sb_addf(&b, "  %s\n", p->errors.v[i]);
-			if (p->errors.n > 20)
-				sb_addf(&b, "  (%zu more)\n", p->errors.n - 20);
-			sb_adds(&b, "  Check the policy with: guard policy check FILE\n");
-		} else {
+		if (p->errors.n)
+			sb_adds(&b,
+			        "  Fix the policy, then check it with: guard policy check FILE\n");
+		else
 			sb_adds(&b, "  guard runs only lines it can read completely.\n");
-		}
 		return sb_take(&b);
 	}
 	if (d->v == V_ALLOW)

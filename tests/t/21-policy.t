@@ -16,7 +16,7 @@ like "$(cat "$TMP/err")" "bad-policy.ini:14: duplicate key 'instead' \\(first at
 
 $GUARD check --policy $G/bad-policy.ini -- 'ls' >/dev/null 2>"$TMP/err"
 is "$?" 3 "a policy with errors: check exits 3"
-like "$(cat "$TMP/err")" "guard: denied: the policy has 16 errors" "and denies even 'ls'"
+like "$(cat "$TMP/err")" "guard: denied: the policy cannot be used \\(16 errors\\)" "and denies even 'ls'"
 
 # The example policy's examples need the bash parser (sudo is unwrapped).
 if $GUARD check --policy $P -- 'sudo pm2 list' >/dev/null 2>&1; then

@@ -7,7 +7,7 @@
  *   words are separated by blanks and commands by ';'; a word starting with
  *   '$' is WORD_DYNAMIC (as argv[0]: CMD_DYNAMIC_NAME); "~opaque" before a
  *   command marks it CMD_OPAQUE; leading NAME=value words are assignments;
- *   "!error" makes the input unparseable.
+ *   "!error" makes the input unparseable, "!internal" fails the analyser.
  */
 #include "decide.h"
 #include "match.h"
@@ -49,6 +49,8 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	(void)opt;
 	memset(out, 0, sizeof *out);
 	out->decoded = xstrndup(text, len);
+	if (strstr(out->decoded, "!internal"))
+		return -1;
 	if (strstr(out->decoded, "!error")) {
 		out->error = xstrdup("unexpected token");
 		out->err_line = 1;
@@ -434,6 +436,18 @@ static void test_deciding(void)
 	VERDICT("export PROMPT_COMMAND=x", "deny (env PROMPT_COMMAND)");
 	VERDICT("export PATH=/bin", "allow -");
 	VERDICT("!error", "deny (error)");
+	{
+		/* The fail-closed table's "internal error" row. */
+		struct decision d;
+		is_int(decide_line(&P, "!internal", 9, NULL, &d), -1, "an analyser failure: -1");
+		is_int(d.v, V_DENY, "an internal error denies");
+		is_str(d.error, "internal error: the line could not be analysed", "and says so");
+		decision_free(&d);
+		decide_line(&P, "!error", 6, NULL, &d);
+		is_str(d.error, "cannot analyse the line: unexpected token (line 1, column 3)",
+		       "an unparseable line denies with the position");
+		decision_free(&d);
+	}
 
 	/* [guard] unknown and default. */
 	load("[guard]\ndefault = warn\nunknown = allow\nscrub_env = NODE_* PYTHONPATH\n"
