@@ -83,6 +83,8 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 	}
 	fflush(stdout);
 	fflush(stderr);
+	if (d.v == V_ALLOW)
+		exec_direct(&p, line, nargs);
 	int e = exec_line(&p, line, nargs, args);
 	warnx_("cannot run %s: %s; nothing was run", sh, strerror(-e));
 	r = e == -ENOENT ? 127 : EXIT_BLOCKED;

@@ -28,4 +28,18 @@ int exec_is_self(const char *path);
  */
 int exec_line(const struct policy *p, const char *line, int nargs, char **args);
 
+/*
+ * The one-shot path: when bash would simply exec one program, do it without
+ * starting bash.  Applies only when the shell is bash, there are no extra
+ * arguments, and the line is one simple command of plain words (letters,
+ * digits and _./:+,=- separated by blanks: no quoting, expansion,
+ * redirection, operator, assignment, reserved word or builtin other than
+ * true, false and ':', which are answered directly).  The program is looked
+ * up in PATH as bash does, and the environment gets what bash would give it
+ * (PWD, SHLVL, _).  Returns 1 when the line does not qualify (then run
+ * exec_line); does not return when it ran; returns 0 when the exec failed
+ * (then exec_line lets bash report the error exactly as it would).
+ */
+int exec_direct(const struct policy *p, const char *line, int nargs);
+
 #endif

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <ini.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,37 +40,62 @@ void policy_init(struct policy *p)
 	p->unknown = UNKNOWN_AUTO;
 }
 
-static void rule_free(struct rule *r)
+/*
+ * The strings of rules and settings live in an arena of 16 kB chunks (one
+ * malloc per chunk instead of one per string: loading a 200-rule policy is on
+ * the path of every check, which must cost less than starting bash).
+ */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+static void *amem(struct policy *p, size_t n)
 {
-	free(r->name);
-	for (int i = 0; i < r->nmatch; i++)
-		free(r->match[i]);
-	free(r->match);
-	free(r->reason);
-	free(r->instead);
-	free(r->see);
-	free(r->ack);
-	free(r->confirm);
-	sv_free(&r->ex_allow);
-	sv_free(&r->ex_warn);
-	sv_free(&r->ex_deny);
-	for (size_t i = 0; i < r->nex; i++)
-		free(r->ex[i].text);
-	free(r->ex);
+	struct chunk *c = p->mem;
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 16384 ? n : 16384;
+		c = xmalloc(sizeof *c + cap);
+		c->next = p->mem;
+		c->used = 0;
+		c->cap = cap;
+		p->mem = c;
+	}
+	void *r = (char *)c->data + c->used;
+	c->used += n;
+	return r;
+}
+
+static char *astrndup(struct policy *p, const char *s, size_t n)
+{
+	char *r = amem(p, n + 1);
+	memcpy(r, s, n);
+	r[n] = 0;
+	return r;
+}
+
+static char *astrdup(struct policy *p, const char *s)
+{
+	return astrndup(p, s, strlen(s));
 }
 
 void policy_free(struct policy *p)
 {
-	for (size_t i = 0; i < p->nrule; i++)
-		rule_free(&p->rule[i]);
-	free(p->rule);
-	for (size_t i = 0; i < p->nset; i++) {
-		free(p->set[i].section);
-		free(p->set[i].key);
-		free(p->set[i].value);
+	for (size_t i = 0; i < p->nrule; i++) {
+		struct rule *r = &p->rule[i];
+		free(r->ex_allow.v); /* the strings are in the arena */
+		free(r->ex_warn.v);
+		free(r->ex_deny.v);
+		free(r->ex);
 	}
+	free(p->rule);
 	free(p->set);
-	free(p->shell);
+	for (struct chunk *c = p->mem, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	sv_free(&p->files);
 	sv_free(&p->errors);
 	policy_init(p);
@@ -78,9 +104,31 @@ void policy_free(struct policy *p)
 /* ---- the reader ------------------------------------------------------- */
 
 struct seen {
-	char *name; /* section header text, or key */
+	char *name; /* section header text, or an error message */
+	unsigned hash;
 	int line;
 };
+
+struct seen_key {
+	const struct policy_key *pk;
+	int line;
+};
+
+/* Grows an array that gains one element at a time to powers of two. */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		v = xreallocarray(v, n ? 2 * n : 4, size);
+	return v;
+}
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 struct loader {
 	struct policy *p;
@@ -91,16 +139,17 @@ struct loader {
 	int nerr;
 
 	/* the current section */
-	char *section;    /* "guard", "rule", "ack NAME"... as stored in settings */
+	char *section; /* "guard", "rule NAME"... (points to secbuf), or NULL */
+	char secbuf[64];
 	const char *kind; /* table name: "guard", "rule", "ack", ... or NULL */
 	int sec_ok;       /* 0: the header was refused, its keys are ignored */
 	int any_header;   /* a section header was seen (refused or not) */
 	int sec_line;
 	long rule; /* index in p->rule, or -1 */
 	int match_line, action_set;
-	struct seen *keys; /* keys of this section, for duplicates */
+	struct seen_key keys[64]; /* keys of this section, for duplicates */
 	size_t nkeys;
-	char *prev_key; /* the key of the last key line, for "+=" */
+	const struct policy_key *prev_pk; /* the key of the last key line, for "+=" */
 
 	struct seen *sections; /* headers seen in this file */
 	size_t nsections;
@@ -119,7 +168,7 @@ static void err(struct loader *l, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&b, fmt, ap);
 	va_end(ap);
-	l->errs = xreallocarray(l->errs, l->nerrs + 1, sizeof *l->errs);
+	l->errs = grow(l->errs, l->nerrs, sizeof *l->errs);
 	l->errs[l->nerrs].name = sb_take(&b);
 	l->errs[l->nerrs].line = line;
 	l->nerrs++;
@@ -147,45 +196,72 @@ static void flush_errors(struct loader *l)
 
 static void seen_free(struct seen **v, size_t *n)
 {
-	for (size_t i = 0; i < *n; i++)
-		free((*v)[i].name);
-	free(*v);
+	free(*v); /* names are in the policy's arena */
 	*v = NULL;
 	*n = 0;
 }
 
-static void seen_add(struct seen **v, size_t *n, const char *name, int line)
+static void seen_add(struct policy *p, struct seen **v, size_t *n, const char *name, int line)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[*n].name = xstrdup(name);
+	*v = grow(*v, *n, sizeof **v);
+	(*v)[*n].name = astrdup(p, name);
+	(*v)[*n].hash = hash(name);
 	(*v)[*n].line = line;
 	(*n)++;
 }
 
 static const struct seen *seen_find(const struct seen *v, size_t n, const char *name)
 {
+	unsigned h = hash(name);
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].name, name) == 0)
+		if (v[i].hash == h && strcmp(v[i].name, name) == 0)
 			return &v[i];
 	return NULL;
 }
 
-/* Splits a value into words at unescaped blanks. */
-static void split_words(const char *s, struct strv *out)
+/* policy_key_find, a little faster: l->kind points at the table's own
+   section string. */
+static const struct policy_key *key_find(const char *kind, const char *key)
 {
+	for (const struct policy_key *k = policy_keys; k->section; k++)
+		if ((k->section == kind ||
+		     (k->section[0] == kind[0] && strcmp(k->section, kind) == 0)) &&
+		    k->key[0] == key[0] && strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+/* Splits a value into words at unescaped blanks, appending them to the
+   NULL-terminated array *v of *n words (all in the arena). */
+static void split_words(struct policy *p, const char *s, char ***v, int *n)
+{
+	int count = 0;
+	for (const char *q = s; *q;) {
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*q)
+			break;
+		count++;
+		while (*q && *q != ' ' && *q != '\t')
+			q += (*q == '\\' && q[1]) ? 2 : 1;
+	}
+	char **nv = amem(p, sizeof *nv * (size_t)(*n + count + 1));
+	if (*n)
+		memcpy(nv, *v, sizeof *nv * (size_t)*n);
+	int k = *n;
 	while (*s) {
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (!*s)
 			break;
 		const char *b = s;
-		while (*s && *s != ' ' && *s != '\t') {
-			if (*s == '\\' && s[1])
-				s++;
-			s++;
-		}
-		sv_push(out, xstrndup(b, (size_t)(s - b)));
+		while (*s && *s != ' ' && *s != '\t')
+			s += (*s == '\\' && s[1]) ? 2 : 1;
+		nv[k++] = astrndup(p, b, (size_t)(s - b));
 	}
+	nv[k] = NULL;
+	*v = nv;
+	*n = k;
 }
 
 /* Ends the current section: a rule must have match and action. */
@@ -198,16 +274,14 @@ static void finish_section(struct loader *l)
 		if (!l->action_set)
 			err(l, r->line, "rule '%s' has no 'action'", r->name);
 	}
-	free(l->section);
 	l->section = NULL;
 	l->kind = NULL;
 	l->sec_ok = 0;
 	l->rule = -1;
 	l->match_line = 0;
 	l->action_set = 0;
-	seen_free(&l->keys, &l->nkeys);
-	free(l->prev_key);
-	l->prev_key = NULL;
+	l->nkeys = 0;
+	l->prev_pk = NULL;
 }
 
 static int name_ok(const char *s)
@@ -224,7 +298,7 @@ static int name_ok(const char *s)
 static int section_known(const char *kind)
 {
 	for (const struct policy_key *k = policy_keys; k->section; k++)
-		if (strcmp(k->section, kind) == 0)
+		if (k->section[0] == kind[0] && strcmp(k->section, kind) == 0)
 			return 1;
 	return 0;
 }
@@ -233,8 +307,10 @@ static int section_known(const char *kind)
 static void section_header(struct loader *l, const char *s, size_t n)
 {
 	finish_section(l);
-	char *text = xstrndup(s, n);
-	char *kind = xstrdup(text);
+	char text[256], kind[256];
+	memcpy(text, s, n);
+	text[n] = 0;
+	memcpy(kind, text, n + 1);
 	char *sp = strchr(kind, ' ');
 	const char *name = NULL;
 	if (sp) {
@@ -257,22 +333,23 @@ static void section_header(struct loader *l, const char *s, size_t n)
 			err(l, l->lineno, "section [%s] appears twice (first at line %d)", text,
 			    prev->line);
 		} else {
-			seen_add(&l->sections, &l->nsections, text, l->lineno);
+			seen_add(l->p, &l->sections, &l->nsections, text, l->lineno);
 			l->sec_ok = 1;
-			l->section = xstrdup(text);
+			memcpy(l->secbuf, text, n + 1);
+			l->section = l->secbuf;
 			l->kind = NULL;
 			for (const struct policy_key *k = policy_keys; k->section; k++)
-				if (strcmp(k->section, kind) == 0) {
+				if (k->section[0] == kind[0] && strcmp(k->section, kind) == 0) {
 					l->kind = k->section;
 					break;
 				}
 			l->sec_line = l->lineno;
 			if (strcmp(kind, "rule") == 0) {
 				struct policy *p = l->p;
-				p->rule = xreallocarray(p->rule, p->nrule + 1, sizeof *p->rule);
+				p->rule = grow(p->rule, p->nrule, sizeof *p->rule);
 				struct rule *r = &p->rule[p->nrule];
 				memset(r, 0, sizeof *r);
-				r->name = xstrdup(name);
+				r->name = astrdup(p, name);
 				r->action = V_DENY;
 				r->file = l->file;
 				r->line = l->lineno;
@@ -280,8 +357,6 @@ static void section_header(struct loader *l, const char *s, size_t n)
 			}
 		}
 	}
-	free(kind);
-	free(text);
 }
 
 /*
@@ -431,14 +506,22 @@ static const char *check_value(enum key_type t, const char *v)
 		return n >= 4 && n <= 64 && !v[n] ? NULL : "a hexadecimal object id";
 	}
 	case KT_GLOBS: {
-		struct strv w = {0};
-		split_words(v, &w);
-		for (size_t i = 0; i < w.n && !why; i++)
-			if (match_glob_check(w.v[i], &why) < 0)
+		/* each blank-separated word must be a well-formed glob */
+		char w[POLICY_MAX_LINE + 1];
+		size_t n = strlen(v);
+		if (n > POLICY_MAX_LINE)
+			return "shorter glob words";
+		memcpy(w, v, n + 1);
+		for (char *q = w; *q; q++)
+			if (*q == '\\' && q[1])
+				q++;
+			else if (*q == ' ' || *q == '\t')
+				*q = 0;
+		for (size_t i = 0; i < n && !why; i += strlen(w + i) + 1)
+			if (w[i] && match_glob_check(w + i, &why) < 0)
 				why = strcmp(why, "a trailing backslash") == 0
 				          ? "glob words without a trailing backslash"
 				          : "glob words with every '[' closed";
-		sv_free(&w);
 		return why;
 	}
 	case KT_LIST:
@@ -483,35 +566,33 @@ static char **value_slot(struct loader *l, const char *key)
 	return s ? &s->value : NULL;
 }
 
+static struct strv *ex_list(struct rule *r, enum verdict v)
+{
+	return v == V_ALLOW ? &r->ex_allow : v == V_WARN ? &r->ex_warn : &r->ex_deny;
+}
+
 static void store_rule_key(struct loader *l, const char *key, const char *value)
 {
 	struct rule *r = &l->p->rule[l->rule];
 	if (strcmp(key, "match") == 0) {
-		struct strv w = {0};
-		split_words(value, &w);
-		r->match = w.v;
-		r->nmatch = (int)w.n;
+		split_words(l->p, value, &r->match, &r->nmatch);
 		l->match_line = l->lineno;
-		if (w.n == 0) { /* cannot happen: empty values are refused */
-			r->match = xcalloc(1, sizeof *r->match);
-		}
 	} else if (strcmp(key, "action") == 0) {
 		verdict_parse(value, &r->action);
 		l->action_set = 1;
 	} else if (strncmp(key, "example.", 8) == 0) {
 		enum verdict v;
 		verdict_parse(key + 8, &v);
-		r->ex = xreallocarray(r->ex, r->nex + 1, sizeof *r->ex);
-		r->ex[r->nex].text = xstrdup(value);
+		r->ex = grow(r->ex, r->nex, sizeof *r->ex);
+		r->ex[r->nex].text = astrdup(l->p, value);
 		r->ex[r->nex].want = v;
 		r->ex[r->nex].line = l->lineno;
+		sv_push(ex_list(r, v), r->ex[r->nex].text); /* the same string */
 		r->nex++;
 	} else {
 		char **slot = value_slot(l, key);
-		if (slot) {
-			free(*slot);
-			*slot = xstrdup(value);
-		}
+		if (slot)
+			*slot = astrdup(l->p, value);
 	}
 }
 
@@ -531,15 +612,14 @@ static void store_setting(struct loader *l, const char *key, const char *value)
 			if (first || unknown_rank(u) > unknown_rank(p->unknown))
 				p->unknown = u;
 		} else if (strcmp(key, "shell") == 0) {
-			free(p->shell);
-			p->shell = xstrdup(value);
+			p->shell = astrdup(p, value);
 		}
 	}
-	p->set = xreallocarray(p->set, p->nset + 1, sizeof *p->set);
+	p->set = grow(p->set, p->nset, sizeof *p->set);
 	struct setting *s = &p->set[p->nset++];
-	s->section = xstrdup(l->section);
-	s->key = xstrdup(key);
-	s->value = xstrdup(value);
+	s->section = astrdup(p, l->section);
+	s->key = astrdup(p, key);
+	s->value = astrdup(p, value);
 	s->file = l->file;
 	s->line = l->lineno;
 }
@@ -571,7 +651,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	memcpy(key, name, kn);
 	key[kn] = 0;
-	const struct policy_key *pk = policy_key_find(l->kind, key);
+	const struct policy_key *pk = key_find(l->kind, key);
 	if (!pk) {
 		const char *s = suggest(l->kind, key);
 		if (s)
@@ -587,7 +667,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	if (append) {
 		char **slot;
-		if (!l->prev_key || strcmp(l->prev_key, key) != 0) {
+		if (l->prev_pk != pk) {
 			err(l, l->lineno, "'%s +=' must follow a line that sets '%s'", key, key);
 		} else if (pk->type != KT_STRING && pk->type != KT_LIST && pk->type != KT_GLOBS) {
 			err(l, l->lineno, "'%s' is not text and cannot be continued with '+='",
@@ -599,27 +679,27 @@ static int handler(void *user, const char *section, const char *name, const char
 				    value, why);
 			} else if (l->rule >= 0) {
 				struct rule *r = &l->p->rule[l->rule];
-				struct strv w = {0};
-				split_words(value, &w);
-				r->match = xreallocarray(r->match, (size_t)r->nmatch + w.n + 1,
-				                         sizeof *r->match);
-				for (size_t i = 0; i < w.n; i++)
-					r->match[r->nmatch++] = w.v[i];
-				r->match[r->nmatch] = NULL;
-				free(w.v);
+				split_words(l->p, value, &r->match, &r->nmatch);
 			}
 		} else if ((slot = value_slot(l, key)) && *slot) {
-			char *n = xasprintf("%s %s", *slot, value);
-			free(*slot);
-			*slot = n; /* ex_* lists are rebuilt at the end of the file */
+			size_t a = strlen(*slot), v = strlen(value);
+			char *n = amem(l->p, a + v + 2);
+			memcpy(n, *slot, a);
+			n[a] = ' ';
+			memcpy(n + a + 1, value, v + 1);
+			*slot = n;
+			if (l->rule >= 0 && strncmp(key, "example.", 8) == 0) {
+				struct rule *r = &l->p->rule[l->rule];
+				struct strv *ev = ex_list(r, r->ex[r->nex - 1].want);
+				ev->v[ev->n - 1] = n;
+			}
 		}
 		return 1;
 	}
 	const char *why = check_value(pk->type, value);
 	if (why) {
 		err(l, l->lineno, "bad value for '%s': '%s' (expected %s)", key, value, why);
-		free(l->prev_key);
-		l->prev_key = NULL;
+		l->prev_pk = NULL;
 		if (strcmp(key, "match") == 0) /* no second error for a missing key */
 			l->match_line = l->lineno;
 		else if (strcmp(key, "action") == 0)
@@ -627,39 +707,25 @@ static int handler(void *user, const char *section, const char *name, const char
 		return 1;
 	}
 	if (!pk->repeat) {
-		const struct seen *prev = seen_find(l->keys, l->nkeys, key);
-		if (prev) {
-			err(l, l->lineno, "duplicate key '%s' (first at line %d)", key, prev->line);
-			free(l->prev_key);
-			l->prev_key = NULL;
-			return 1;
+		for (size_t i = 0; i < l->nkeys; i++)
+			if (l->keys[i].pk == pk) {
+				err(l, l->lineno, "duplicate key '%s' (first at line %d)", key,
+				    l->keys[i].line);
+				l->prev_pk = NULL;
+				return 1;
+			}
+		if (l->nkeys < sizeof l->keys / sizeof l->keys[0]) {
+			l->keys[l->nkeys].pk = pk;
+			l->keys[l->nkeys].line = l->lineno;
+			l->nkeys++;
 		}
 	}
-	seen_add(&l->keys, &l->nkeys, key, l->lineno);
-	free(l->prev_key);
-	l->prev_key = xstrdup(key);
+	l->prev_pk = pk;
 	if (l->rule >= 0)
 		store_rule_key(l, key, value);
 	else
 		store_setting(l, key, value);
 	return 1;
-}
-
-/* Rebuilds the ex_allow/ex_warn/ex_deny lists from ex (after "+=" lines). */
-static void rebuild_examples(struct policy *p, size_t from)
-{
-	for (size_t i = from; i < p->nrule; i++) {
-		struct rule *r = &p->rule[i];
-		sv_free(&r->ex_allow);
-		sv_free(&r->ex_warn);
-		sv_free(&r->ex_deny);
-		for (size_t k = 0; k < r->nex; k++) {
-			struct strv *v = r->ex[k].want == V_ALLOW  ? &r->ex_allow
-			                 : r->ex[k].want == V_WARN ? &r->ex_warn
-			                                           : &r->ex_deny;
-			sv_push(v, xstrdup(r->ex[k].text));
-		}
-	}
 }
 
 static int load_text(struct policy *p, const char *name, const char *text, size_t len)
@@ -672,7 +738,6 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	l.text = text;
 	l.len = len;
 	l.rule = -1;
-	size_t first_rule = p->nrule;
 	int r = ini_parse_stream(reader, &l, handler, &l);
 	finish_section(&l);
 	if (r > 0 && l.nerr == 0)
@@ -681,7 +746,6 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 		err(&l, 0, "cannot parse (error %d)", r);
 	seen_free(&l.sections, &l.nsections);
 	flush_errors(&l);
-	rebuild_examples(p, first_rule);
 	return l.nerr;
 }
 

@@ -56,6 +56,8 @@ struct policy {
 	size_t nset;
 	struct strv files;   /* files loaded, in order */
 	struct strv errors;  /* "file:line: message"; any error means deny everything */
+	void *mem;           /* policy.c's arena: the strings of rules and settings
+				(freed only by policy_free) */
 };
 
 void policy_init(struct policy *p);

@@ -108,6 +108,22 @@ out=$($GUARD --policy "$TMP/nosh.ini" -c 'echo hi' 2>&1)
 is "$?" 127 "a missing shell: exit 127"
 like "$out" "cannot run /nonexistent/bash: No such file or directory; nothing was run" "saying so"
 
+# The one-shot path: one plain command runs without starting bash, and must
+# look exactly like bash running it (output, status, environment).
+printf 'echo from a script without a shebang\n' >"$W/noshebang"
+chmod +x "$W/noshebang"
+mkdir -p "$W/sub"
+for envset in "" "SHLVL=3 PWD=/" "PWD=$W/sub/.."; do
+	for line in 'env' 'printenv SHLVL' 'true' 'false' ': x' 'ls -d /' 'no-such-command-xyz a' \
+		'./noshebang' '/bin/echo a,b=c:d' 'cat /nonexistent/x' '  echo  spaced  '; do
+		want=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset bash --norc --noprofile -c "$line" 2>&1 | sort)
+		want_rc=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset bash --norc --noprofile -c "$line" >/dev/null 2>&1; echo $?)
+		got=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset $GUARD --policy "$TMP/p.ini" -c "$line" 2>&1 | sort)
+		got_rc=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset $GUARD --policy "$TMP/p.ini" -c "$line" >/dev/null 2>&1; echo $?)
+		is "$got_rc:$got" "$want_rc:$want" "as bash: '$line' ${envset:+with $envset}"
+	done
+done
+
 run -c 2>/dev/null
 is "$?" 64 "-c without a line: usage"
 
