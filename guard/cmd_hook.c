@@ -238,7 +238,7 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 		           : "warn answered as allow with a warning: the client cannot ask";
 	}
 	if (a != HA_ALLOW)
-		hook_reason(&d, rq.command, a, &model, &user);
+		hook_reason(&p, &d, rq.command, a, &model, &user);
 
 	struct audit_rec rec = {
 	    .mode = "hook",

@@ -83,8 +83,9 @@ char *hook_render_claude_shape(const struct hook_out *o, int *status);
    the doc path:line, what to run instead, not to retry another spelling);
    *user is one line for the human.  Both owned by the caller. */
 struct decision;
-void hook_reason(const struct decision *d, const char *line, enum hook_answer a, char **model,
-                 char **user);
+struct policy;
+void hook_reason(const struct policy *p, const struct decision *d, const char *line,
+		 enum hook_answer a, char **model, char **user);
 /* The same for a command guard could not check (what: why not). */
 void hook_reason_error(const char *what, char **model, char **user);
 

@@ -24,11 +24,13 @@ for c in claude codex gemini cursor copilot; do
 	ok $? "$c: pm2 restart all is blocked"
 	r=$(reason_of "$c")
 	like "$r" "pm2" "$c: the reason names what was blocked"
-	like "$r" "Rule: no-pm2 \(.*/\.guard/policy\.ini:[0-9]+\)" "$c: the reason names the rule and its file:line"
+	like "$r" "rule: +no-pm2 \(.*/\.guard/policy\.ini:[0-9]+\)" "$c: the reason names the rule and its file:line"
 	like "$r" "systemd" "$c: the reason says why (the doc's sentence)"
 	like "$r" "$DOC" "$c: the reason carries the doc path:line"
-	like "$r" "Instead, run: $INSTEAD" "$c: the reason carries the instead command"
-	like "$r" "Do not retry this command in another spelling" "$c: the model is told not to retry another spelling"
+	like "$r" "instead: +$INSTEAD" "$c: the reason carries the instead command"
+	like "$r" "Do not run another spelling of this command" "$c: the model is told not to retry another spelling"
+	like "$r" "Do not retry it in another form either: not through a wrapper" "$c: ... nor through a wrapper"
+	like "$r" "^guard blocked this command; nothing was run" "$c: the reason starts with what happened"
 done
 
 # The same through Cursor's other shape and Codex's argv form.
@@ -38,6 +40,15 @@ ok $? "cursor preToolUse shape: blocked"
 run_hook codex "$HOOKS/codex/deny-argv.json"
 blocks codex
 ok $? "codex [bash, -lc, script]: blocked"
+
+# Other spellings of the same command, through the hook.
+for cmd in 'sudo -u deploy pm2 restart all' "bash -c 'pm2 restart all'" 'env NODE_ENV=production pm2 restart all' \
+	'cd /srv/app && /usr/local/bin/pm2 restart all' 'echo ok; npx pm2 restart all'; do
+	jq --arg c "$cmd" '.tool_input.command = $c' "$HOOKS/claude/deny.json" >"$TMP/f.json"
+	run_hook claude "$TMP/f.json"
+	blocks claude
+	ok $? "claude: $cmd: blocked"
+done
 
 # Wrapper-shell mode.  Unimplemented forms are TODO, not passes.
 cd "$PROJ" || exit 1
