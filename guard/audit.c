@@ -255,7 +255,11 @@ char *audit_format(const struct audit_rec *r)
 	json_decref(o);
 	if (!s)
 		return NULL;
-	char *line = xasprintf("%s\n", s);
+	size_t n = strlen(s);
+	char *line = xmalloc(n + 2);
+	memcpy(line, s, n);
+	line[n] = '\n';
+	line[n + 1] = 0;
 	free(s);
 	return line;
 }
