@@ -29,14 +29,14 @@
 #define PROBE_CMD "guard-doctor-probe --self-test"
 
 static const char probe_policy[] = "; written by guard doctor\n"
-				   "[guard]\n"
-				   "default = allow\n"
-				   "\n"
-				   "[rule doctor-probe]\n"
-				   "match = guard-doctor-probe\n"
-				   "action = deny\n"
-				   "reason = guard doctor's self-test command\n"
-				   "instead = true\n";
+                                   "[guard]\n"
+                                   "default = allow\n"
+                                   "\n"
+                                   "[rule doctor-probe]\n"
+                                   "match = guard-doctor-probe\n"
+                                   "action = deny\n"
+                                   "reason = guard doctor's self-test command\n"
+                                   "instead = true\n";
 
 struct run {
 	int status; /* exit status, or 128+signal, or -1 */
@@ -51,7 +51,7 @@ static void run_free(struct run *r)
 
 /* Runs sh -c cmd in dir with payload on stdin; files go to tmp. */
 static int run_hook_cmd(const char *cmd, const char *dir, const char *tmp, const char *payload,
-			struct run *r)
+                        struct run *r)
 {
 	memset(r, 0, sizeof *r);
 	r->status = -1;
@@ -119,9 +119,11 @@ static const char *client_reads(const char *client, const struct run *r)
 		else if (r->status == 0 && empty)
 			res = "allow";
 		else if (r->status == 0 && d)
-			res = !strcmp(d, "deny") ? "deny" : !strcmp(d, "ask") && !strcmp(client, "claude") ? "ask" : "run";
+			res = !strcmp(d, "deny")                               ? "deny"
+			      : !strcmp(d, "ask") && !strcmp(client, "claude") ? "ask"
+			                                                       : "run";
 		else if (r->status == 0 && o && jpath(o, "decision", NULL) &&
-			 !strcmp(jpath(o, "decision", NULL), "block"))
+		         !strcmp(jpath(o, "decision", NULL), "block"))
 			res = "deny";
 		else if (r->status == 0 && o)
 			res = "allow";
@@ -281,15 +283,16 @@ int cmd_doctor(struct gopts *g, int argc, char **argv)
 				bad++;
 			} else if (root) {
 				struct probe_ctx c = {.s = s,
-						      .dir = user ? getenv("HOME") : proj,
-						      .tmp = tmp,
-						      .probe_dir = tmp};
+				                      .dir = user ? getenv("HOME") : proj,
+				                      .tmp = tmp,
+				                      .probe_dir = tmp};
 				if (!c.dir)
 					c.dir = "/";
 				printf("%s: %s\n", s->client, path);
 				hook_site_each_ours(s, root, probe_one, &c);
 				if (!c.found)
-					printf("    guard's hook is not installed here (guard install %s%s)\n",
+					printf("    guard's hook is not installed here (guard "
+					       "install %s%s)\n",
 					       s->client, user ? " --user" : "");
 				found += c.found;
 				bad += c.bad;
@@ -301,7 +304,8 @@ int cmd_doctor(struct gopts *g, int argc, char **argv)
 	}
 	free(proj);
 	if (!found)
-		printf("no assistant hooks installed: guard install claude|codex|gemini|cursor|copilot\n");
+		printf("no assistant hooks installed: guard install "
+		       "claude|codex|gemini|cursor|copilot\n");
 	printf("%s\n", bad ? "doctor: problems found" : "doctor: ok");
 out:
 	unlink(pf);

@@ -26,7 +26,6 @@
 #include "hook_install.h"
 #include "util.h"
 
-
 #define SETTINGS_MAX (16u << 20)
 
 struct iopts {

@@ -84,9 +84,10 @@ int cmd_log(struct gopts *g, int argc, char **argv)
 		if (strcmp(a, "--since") == 0) {
 			free(since);
 			if (!(since = since_key(v))) {
-				warnx_("log: --since %s: expected a time (2026-11-27T23:40) or an age "
-				       "(30m, 2h, 7d)",
-				       v);
+				warnx_(
+				    "log: --since %s: expected a time (2026-11-27T23:40) or an age "
+				    "(30m, 2h, 7d)",
+				    v);
 				return EXIT_USAGE;
 			}
 		} else if (strcmp(a, "--verdict") == 0) {
@@ -131,10 +132,12 @@ int cmd_log(struct gopts *g, int argc, char **argv)
 			continue;
 		}
 		const char *vv = jget(o, "verdict"), *rr = jget(o, "rule"), *cc = jget(o, "client"),
-			   *mm = jget(o, "mode");
-		int keep = (!since || strcmp(t, since) >= 0) && (!verdict || (vv && !strcmp(vv, verdict))) &&
-			   (!rule || (rr && !strcmp(rr, rule))) &&
-			   (!client || (cc && !strcmp(cc, client))) && (!mode || (mm && !strcmp(mm, mode)));
+		           *mm = jget(o, "mode");
+		int keep = (!since || strcmp(t, since) >= 0) &&
+		           (!verdict || (vv && !strcmp(vv, verdict))) &&
+		           (!rule || (rr && !strcmp(rr, rule))) &&
+		           (!client || (cc && !strcmp(cc, client))) &&
+		           (!mode || (mm && !strcmp(mm, mode)));
 		if (keep) {
 			if (json) {
 				fwrite(line, 1, (size_t)n, stdout);

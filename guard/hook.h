@@ -85,7 +85,7 @@ char *hook_render_claude_shape(const struct hook_out *o, int *status);
 struct decision;
 struct policy;
 void hook_reason(const struct policy *p, const struct decision *d, const char *line,
-		 enum hook_answer a, char **model, char **user);
+                 enum hook_answer a, char **model, char **user);
 /* The same for a command guard could not check (what: why not). */
 void hook_reason_error(const char *what, char **model, char **user);
 

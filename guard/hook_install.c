@@ -31,22 +31,22 @@ static json_t *h_copilot(const char *cmd)
 static json_t *p_claude(const char *cwd, const char *cmd)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "session_id", "guard-doctor", "cwd", cwd,
-			 "hook_event_name", "PreToolUse", "tool_name", "Bash", "tool_input",
-			 "command", cmd);
+	                 "hook_event_name", "PreToolUse", "tool_name", "Bash", "tool_input",
+	                 "command", cmd);
 }
 
 static json_t *p_gemini(const char *cwd, const char *cmd)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "session_id", "guard-doctor", "cwd", cwd,
-			 "hook_event_name", "BeforeTool", "tool_name", "run_shell_command",
-			 "tool_input", "command", cmd);
+	                 "hook_event_name", "BeforeTool", "tool_name", "run_shell_command",
+	                 "tool_input", "command", cmd);
 }
 
 static json_t *p_cursor(const char *cwd, const char *cmd)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "hook_event_name", "beforeShellExecution",
-			 "conversation_id", "guard-doctor", "command", cmd, "cwd", cwd,
-			 "workspace_roots", cwd);
+	                 "conversation_id", "guard-doctor", "command", cmd, "cwd", cwd,
+	                 "workspace_roots", cwd);
 }
 
 static json_t *p_copilot(const char *cwd, const char *cmd)
@@ -54,8 +54,8 @@ static json_t *p_copilot(const char *cwd, const char *cmd)
 	json_t *args = json_pack("{s:s}", "command", cmd);
 	char *a = json_dumps(args, JSON_COMPACT);
 	json_decref(args);
-	json_t *r = json_pack("{s:i, s:s, s:s, s:s}", "timestamp", 0, "cwd", cwd, "toolName", "bash",
-			      "toolArgs", a ? a : "{}");
+	json_t *r = json_pack("{s:i, s:s, s:s, s:s}", "timestamp", 0, "cwd", cwd, "toolName",
+	                      "bash", "toolArgs", a ? a : "{}");
 	free(a);
 	return r;
 }

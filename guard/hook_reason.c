@@ -33,7 +33,7 @@ static void add_clipped(struct sbuf *b, const char *s)
 }
 
 void hook_reason(const struct policy *p, const struct decision *d, const char *line,
-		 enum hook_answer a, char **model, char **user)
+                 enum hook_answer a, char **model, char **user)
 {
 	if (d->error) {
 		hook_reason_error(d->error, model, user);
@@ -45,20 +45,26 @@ void hook_reason(const struct policy *p, const struct decision *d, const char *l
 	const struct cmd_verdict *cv = d->deciding;
 	const struct rule *r = cv ? cv->rule : NULL;
 
-	sb_adds(&m, a == HA_DENY  ? "guard blocked this command; nothing was run.\n"
-		    : a == HA_ASK ? "guard asks the user to confirm this command before it runs.\n"
-				  : "guard warning (the command was allowed): read this before going on.\n");
+	sb_adds(&m, a == HA_DENY ? "guard blocked this command; nothing was run.\n"
+	            : a == HA_ASK
+	                ? "guard asks the user to confirm this command before it runs.\n"
+	                : "guard warning (the command was allowed): read this before going on.\n");
 	char *block = report_block(p, d, 0);
 	sb_adds(&m, block);
 	free(block);
 	if (a == HA_DENY)
-		sb_addf(&m, "Do not retry it in another form either: not through a wrapper (sudo, env, "
-			    "bash -c, xargs), a script, an alias or an absolute path. guard checks what "
-			    "would actually run and will block it again. %s",
-			r && r->instead ? "Use the command under \"instead\", or stop and ask the user."
-					: "Stop and ask the user how to proceed.");
+		sb_addf(
+		    &m,
+		    "Do not retry it in another form either: not through a wrapper (sudo, env, "
+		    "bash -c, xargs), a script, an alias or an absolute path. guard checks what "
+		    "would actually run and will block it again. %s",
+		    r && r->instead ? "Use the command under \"instead\", or stop and ask the user."
+		                    : "Stop and ask the user how to proceed.");
 
-	sb_addf(&u, "guard: %s `", a == HA_DENY ? "blocked" : a == HA_ASK ? "asks about" : "warns about");
+	sb_addf(&u, "guard: %s `",
+	        a == HA_DENY  ? "blocked"
+	        : a == HA_ASK ? "asks about"
+	                      : "warns about");
 	char *what = cv && cv->cmd ? report_argv(cv->cmd) : NULL;
 	add_clipped(&u, what ? what : line);
 	free(what);
@@ -82,8 +88,8 @@ void hook_reason(const struct policy *p, const struct decision *d, const char *l
 void hook_reason_error(const char *what, char **model, char **user)
 {
 	*model = xasprintf("guard blocked this command because it could not check it: %s. Nothing "
-			   "was run. guard fails closed. Do not retry the command in another form; "
-			   "tell the user that guard refused it and why.",
-			   what);
+	                   "was run. guard fails closed. Do not retry the command in another form; "
+	                   "tell the user that guard refused it and why.",
+	                   what);
 	*user = xasprintf("guard: blocked (could not check the command: %s)", what);
 }

@@ -39,9 +39,13 @@ int main(void)
 	is_int(policy_load_string(&p, "test.ini", pol, sizeof pol - 1), 0, "policy loads");
 	setenv("GUARD_AUDIT_LOG", "/nonexistent/never-written", 1);
 
-	struct audit_rec r = {.mode = "hook", .client = "claude", .cwd = "/srv",
-			      .command = "pm2 restart all --password=x", .v = V_DENY,
-			      .rule = "no-pm2", .policy = &p};
+	struct audit_rec r = {.mode = "hook",
+	                      .client = "claude",
+	                      .cwd = "/srv",
+	                      .command = "pm2 restart all --password=x",
+	                      .v = V_DENY,
+	                      .rule = "no-pm2",
+	                      .policy = &p};
 	audit_decision(&r);
 	char buf[4096];
 	ssize_t n = recv(s, buf, sizeof buf - 1, 0);
