@@ -69,7 +69,7 @@ const char *hook_jstr(const json_t *obj, const char *key);
 int hook_name_in(const char *s, const char *const *names);
 /* The command of a tool_input object: a string, or an argv array (for
    ["bash","-lc",SCRIPT] the script).  Returns 0 (*out owned or NULL when
-   absent) or -1 when it has another type. */
+   absent) or -1 when it has another type or holds a NUL byte. */
 int hook_command_of(const json_t *input, const char *key, char **out);
 /* Dumps a JSON value compactly followed by a newline; consumes v. */
 char *hook_dump(json_t *v);

@@ -25,7 +25,8 @@ static int codex_parse(json_t *root, struct hook_req *rq, char **err)
 	/* exec_command (unified exec) names its fields cmd and workdir */
 	json_t *in = json_object_get(root, "tool_input");
 	if (hook_command_of(in, "cmd", &rq->command) < 0) {
-		*err = xstrdup("tool_input.cmd is neither a string nor an argv array");
+		*err = xstrdup("tool_input.cmd is not a command (a string without NUL bytes, or an "
+		               "argv array)");
 		return -1;
 	}
 	const char *wd = hook_jstr(in, "workdir");

@@ -45,7 +45,8 @@ static int copilot_parse(json_t *root, struct hook_req *rq, char **err)
 		*err = xstrdup("toolArgs is not a JSON object");
 		r = -1;
 	} else if (hook_command_of(args, "command", &rq->command) < 0) {
-		*err = xstrdup("toolArgs.command is not a string");
+		*err = xstrdup(
+		    "toolArgs.command is not a command string (a string without NUL bytes)");
 		r = -1;
 	}
 	json_decref(owned);

@@ -33,7 +33,8 @@ static int cursor_parse(json_t *root, struct hook_req *rq, char **err)
 		/* beforeShellExecution: the command is at the top level */
 		rq->shell = 1;
 		if (hook_command_of(root, "command", &rq->command) < 0) {
-			*err = xstrdup("command is not a string");
+			*err =
+			    xstrdup("command is not a command string (a string without NUL bytes)");
 			return -1;
 		}
 		if (!rq->command && !json_object_get(root, "command")) {
@@ -54,7 +55,8 @@ static int cursor_parse(json_t *root, struct hook_req *rq, char **err)
 		return -1;
 	}
 	if (hook_command_of(in, "command", &rq->command) < 0) {
-		*err = xstrdup("tool_input.command is not a string");
+		*err = xstrdup(
+		    "tool_input.command is not a command string (a string without NUL bytes)");
 		return -1;
 	}
 	const char *wd = hook_jstr(in, "working_directory");

@@ -96,15 +96,20 @@ int hook_command_of(const json_t *input, const char *key, char **out)
 	if (!v || json_is_null(v))
 		return 0;
 	if (json_is_string(v)) {
+		/* a NUL inside: bash would run something other than what is checked */
+		if (memchr(json_string_value(v), 0, json_string_length(v)))
+			return -1;
 		*out = xstrndup(json_string_value(v), json_string_length(v));
 		return 0;
 	}
 	if (!json_is_array(v))
 		return -1;
 	size_t n = json_array_size(v);
-	for (size_t i = 0; i < n; i++)
-		if (!json_is_string(json_array_get(v, i)))
+	for (size_t i = 0; i < n; i++) {
+		json_t *w = json_array_get(v, i);
+		if (!json_is_string(w) || memchr(json_string_value(w), 0, json_string_length(w)))
 			return -1;
+	}
 	/* ["bash", "-lc", SCRIPT]: the script is what runs.  Anything else is
 	   rebuilt as a quoted command line, so the analyser sees the argv. */
 	if (n == 3) {
@@ -165,7 +170,8 @@ int hook_parse_claude_shape(json_t *root, struct hook_req *rq, char **err,
 		return -1;
 	}
 	if (hook_command_of(in, "command", &rq->command) < 0) {
-		*err = xstrdup("tool_input.command is neither a string nor an argv array");
+		*err = xstrdup("tool_input.command is not a command (a string without NUL bytes, "
+		               "or an argv array)");
 		return -1;
 	}
 	return 0;
