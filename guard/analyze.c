@@ -103,17 +103,21 @@ void alias_set(struct actx *c, const char *name, const char *value, int line)
 	c->alias[c->nalias].name = xstrdup(name);
 	c->alias[c->nalias].value = xstrdup(value);
 	c->alias[c->nalias].line = line;
+	c->alias[c->nalias].tree = c->tree_id;
 	c->alias[c->nalias].active = 0;
 	c->nalias++;
 }
 
 static struct aalias *alias_find(struct actx *c, const char *name, int line)
 {
-	/* Conservative: an alias defined earlier on the line applies whether or
-	   not bash would expand it there (expand_aliases, same line). */
-	(void)line;
+	/* bash expands an alias only with expand_aliases on, and only in
+	   commands it parses after the alias command ran: on a later line of
+	   the same text, or in other text (bash -c, eval, a script) */
+	if (!c->expand_aliases)
+		return NULL;
 	for (size_t i = c->nalias; i-- > 0;)
-		if (strcmp(c->alias[i].name, name) == 0)
+		if (strcmp(c->alias[i].name, name) == 0 &&
+		    (c->alias[i].tree != c->tree_id || c->alias[i].line < line))
 			return &c->alias[i];
 	return NULL;
 }
@@ -306,6 +310,89 @@ static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf
 	return 0;
 }
 
+/*
+ * Brace expansion of static text: a{b,c}d -> abd acd, {1..3}.  Returns 0,
+ * or -1 when there is nothing to expand or more than max results.
+ */
+static int brace_expand(const char *s, struct strv *out, size_t max)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '{' || (i > 0 && s[i - 1] == '$'))
+			continue;
+		int depth = 0, comma = 0;
+		size_t j = i;
+		for (; j < n; j++) {
+			if (s[j] == '{')
+				depth++;
+			else if (s[j] == '}' && --depth == 0)
+				break;
+			else if (s[j] == ',' && depth == 1)
+				comma = 1;
+		}
+		if (j >= n)
+			return -1;
+		const char *body = s + i + 1;
+		size_t bl = j - i - 1;
+		struct strv alts = {0};
+		if (comma) {
+			size_t st = 0;
+			depth = 0;
+			for (size_t k = 0; k <= bl; k++) {
+				if (k < bl && body[k] == '{')
+					depth++;
+				else if (k < bl && body[k] == '}')
+					depth--;
+				if (k == bl || (body[k] == ',' && depth == 0)) {
+					sv_push(&alts, xstrndup(body + st, k - st));
+					st = k + 1;
+				}
+			}
+		} else {
+			char *b = xstrndup(body, bl);
+			char *dots = strstr(b, "..");
+			if (dots && dots[2]) {
+				*dots = 0;
+				char *e1, *e2;
+				long a = strtol(b, &e1, 10), z = strtol(dots + 2, &e2, 10);
+				if (*b && !*e1 && !*e2 && labs(z - a) < 256) {
+					for (long v = a;; v += a <= z ? 1 : -1) {
+						sv_push(&alts, xasprintf("%ld", v));
+						if (v == z)
+							break;
+					}
+				} else if (strlen(b) == 1 && strlen(dots + 2) == 1) {
+					char x = b[0], y = dots[2];
+					for (char ch = x;; ch = (char)(ch + (x <= y ? 1 : -1))) {
+						sv_push(&alts, xasprintf("%c", ch));
+						if (ch == y)
+							break;
+					}
+				}
+			}
+			free(b);
+		}
+		if (alts.n == 0) {
+			sv_free(&alts);
+			continue;
+		}
+		for (size_t k = 0; k < alts.n; k++) {
+			char *whole = xasprintf("%.*s%s%s", (int)i, s, alts.v[k], s + j + 1);
+			if (brace_expand(whole, out, max) < 0)
+				sv_push(out, whole);
+			else
+				free(whole);
+			if (out->n > max) {
+				sv_free(&alts);
+				return -1;
+			}
+		}
+		sv_free(&alts);
+		return 0;
+	}
+	return -1;
+}
+
 /* Expands a word into fields the way bash would, as far as it is known:
    literal text, known variables (field-split when unquoted), and dynamic
    parts kept as written with WORD_DYNAMIC. */
@@ -378,8 +465,23 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 		}
 		free(computed);
 	}
-	if (have)
-		fields_push(out, sb_take(&cur), fl);
+	if (have) {
+		char *last = sb_take(&cur);
+		struct strv br = {0};
+		if ((w->flags & W_GLOB) && !(w->flags & W_QUOTED) && !(fl & WORD_DYNAMIC) &&
+		    strchr(last, '{') && brace_expand(last, &br, 256) == 0) {
+			for (size_t k = 0; k < br.n; k++) {
+				unsigned bf = strpbrk(br.v[k], "*?[") ? WORD_GLOB : 0;
+				fields_push(out, br.v[k], bf);
+				br.v[k] = NULL;
+			}
+			free(br.v);
+			free(last);
+		} else {
+			sv_free(&br);
+			fields_push(out, last, fl);
+		}
+	}
 	sb_free(&cur);
 }
 
@@ -486,6 +588,7 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	site.line = c->site_line ? c->site_line : n->line;
 	site.col = c->site_line ? c->site_col : n->col;
 	site.text = c->site_text ? c->site_text : n->src;
+	site.node_line = n->line;
 	struct strv assigns = {0};
 	size_t first = 0;
 	while (first < n->nw && (n->w[first]->flags & W_ASSIGN)) {
@@ -813,9 +916,12 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		c->site_col = site->col;
 		c->site_text = site->text;
 	}
+	int save_tree = c->tree_id;
+	c->tree_id = ++c->ntree_ids;
 	c->recursion++;
 	walk(c, pr.root, NULL);
 	c->recursion--;
+	c->tree_id = save_tree;
 	free(c->via);
 	c->via = save_via;
 	c->origin = save_origin;

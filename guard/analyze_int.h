@@ -22,7 +22,7 @@ struct afunc {
 
 struct aalias {
 	char *name, *value;
-	int line;
+	int line, tree;
 	int active;
 };
 
@@ -30,6 +30,7 @@ struct aalias {
 struct cmdsite {
 	int line, col;
 	const char *text;
+	int node_line; /* line of the command in the text being walked */
 	char **assign;
 	size_t nassign;
 };
@@ -71,6 +72,7 @@ struct actx {
 	struct strv keep; /* strings that must outlive nested walks */
 	char *tmp_herestr;
 	size_t cmdcap, tracecap;
+	int tree_id, ntree_ids; /* which parsed text is being walked */
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -639,8 +639,12 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 				cmode = 1;
 			else if (a[j] == 's')
 				smode = 1;
-			else if (a[j] == 'o' || a[j] == 'O')
+			else if (a[j] == 'o' || a[j] == 'O') {
+				if (a[j] == 'O' && a[0] == '-' && k < f->n &&
+				    strcmp(f->s[k], "expand_aliases") == 0)
+					c->expand_aliases = 1;
 				k++;
+			}
 		}
 	}
 	char *v = via_add(c, via, sh);
@@ -879,7 +883,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			const char *eq = strchr(f->s[k], '=');
 			if (eq && !(f->fl[k] & WORD_DYNAMIC)) {
 				char *an = xstrndup(f->s[k], (size_t)(eq - f->s[k]));
-				alias_set(c, an, eq + 1, site->line);
+				alias_set(c, an, eq + 1, site->node_line);
 				free(an);
 			}
 		}
@@ -1223,7 +1227,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		size_t pl = strlen(path);
 		int scriptish = (pl > 3 && strcmp(path + pl - 3, ".sh") == 0) ||
 				(pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
-		if (r < 0 && (scriptish || access(path, F_OK) == 0)) {
+		/* a relative path that is not there yet may be written earlier on
+		   the line (echo ... > x; ./x): opaque, like an unreadable script */
+		if (r < 0 && (scriptish || path[0] != '/' || access(path, F_OK) == 0)) {
 			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
 			return;
 		}

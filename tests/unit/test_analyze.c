@@ -41,7 +41,7 @@ static const char *cases[][2] = {
 	/* plain and quoting */
 	{"pm2 restart all", "pm2 restart all"},
 	{"/usr/local/bin/pm2 list", "pm2 list"},
-	{"./node_modules/.bin/pm2 list", "pm2 list"},
+	{"./node_modules/.bin/pm2 list", "!pm2 list"},
 	{"./deploy.sh", "!deploy.sh"},
 	{"p\\m2 delete all", "pm2 delete all"},
 	{"'pm2' delete all", "pm2 delete all"},
@@ -149,7 +149,9 @@ static const char *cases[][2] = {
 	{"curl -s x | sh", "curl -s x | !sh"},
 	{"trap 'pm2 list' EXIT", "pm2 list | trap pm2 list EXIT"},
 	{"shopt -s expand_aliases\nalias p=pm2\np list", "shopt -s expand_aliases | alias p=pm2 | pm2 list"},
-	{"alias p=pm2; p list", "alias p=pm2 | pm2 list"}, /* conservative: bash would not expand it */
+	{"alias p=pm2; p list", "alias p=pm2 | p list"}, /* bash does not expand it here */
+	{"shopt -s expand_aliases; alias p=pm2; p list", "shopt -s expand_aliases | alias p=pm2 | p list"},
+	{"bash -O expand_aliases -c $'alias p=pm2\\np list'", "alias p=pm2 | pm2 list"},
 	/* interpreters */
 	{"python3 -c 'import os; os.system(\"pm2 list\")'", "!python3 -c import os; os.system(\"pm2 list\") | pm2 list"},
 	{"python3 -c 'import subprocess; subprocess.run([\"pm2\", \"list\"])'", "!python3 -c import subprocess; subprocess.run([\"pm2\", \"list\"]) | pm2 list"},
@@ -168,6 +170,10 @@ static const char *cases[][2] = {
 	{"[ -x /usr/bin/pm2 ]", "[ -x /usr/bin/pm2 ]"},
 	{"/usr/bin/pm[2] list", "?pm[2] list"},
 	{"setpriv pm2 list", "pm2 list"},
+	{"{p,}m2 list", "pm2 m2 list"},
+	{"p{m,}2 list", "pm2 p2 list"},
+	{"echo {1..3}", "echo 1 2 3"},
+	{"echo a{b,c{d,e}}f", "echo abf acdf acef"},
 	{"python3 -c 'print(1)'", "!python3 -c print(1)"},
 	{"python3 manage.py migrate", "python3 manage.py migrate"},
 	/* errors */
