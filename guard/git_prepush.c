@@ -493,8 +493,7 @@ static int stale_docs(git_repository *repo, git_tree *tree, const struct policy 
 
 static char *cmd_text(const struct ecmd *c)
 {
-	if (c->text && c->argc > 0 && strlen(c->text) > strlen(c->argv[0]) &&
-	    !strchr(c->text, '\n'))
+	if (c->text && !strchr(c->text, '\n') && (c->argc < 2 || strchr(c->text, ' ')))
 		return xstrdup(c->text);
 	struct sbuf b;
 	sb_init(&b);
@@ -1065,7 +1064,7 @@ int prepush_main(int argc, char **argv)
 		say("%zu warning%s; the push goes on (%zu commit%s, %zu file%s checked)", nwarn,
 		    nwarn == 1 ? "" : "s", R.npushed, R.npushed == 1 ? "" : "s", R.nfiles,
 		    R.nfiles == 1 ? "" : "s");
-	} else if (R.nfiles) {
+	} else if (R.npushed) {
 		say("%zu commit%s, %zu file%s checked: nothing the docs forbid", R.npushed,
 		    R.npushed == 1 ? "" : "s", R.nfiles, R.nfiles == 1 ? "" : "s");
 	}
