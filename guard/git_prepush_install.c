@@ -22,7 +22,7 @@
 #include "git_prepush.h"
 #include "util.h"
 
-#define MARK "guard hook pre-push"
+#define MARK "written by `guard install pre-push`"
 #define CHAINED "pre-push.guard-chained"
 
 static char *gmsg(void)
