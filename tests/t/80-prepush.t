@@ -35,6 +35,15 @@ commit README 'just docs' "Add a README"
 push origin main
 is "$rc" 1 "still refused with a clean commit on top"
 like "$out" "commit  ${bad:0:12} Start the app with pm2" "the introducing commit is named, not the tip"
+
+# 3b. the same line added twice by two commits: each copy names its commit
+commit deploy.sh 'pm2 start server.js' "Second pm2 line"
+bad2=$(lhead main)
+push origin main
+like "$out" "deploy.sh:5: deny: pm2 start server.js
+  commit  ${bad:0:12} Start the app with pm2" "the first copy names the first commit"
+like "$out" "deploy.sh:6: deny: pm2 start server.js
+  commit  ${bad2:0:12} Second pm2 line" "the second copy names the second commit"
 git -C "$W" reset -q --hard "$(rhead main)"
 
 # 4. a warn prints and the push goes on
