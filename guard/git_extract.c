@@ -127,12 +127,11 @@ enum xkind extract_kind_by_path(const char *path)
 	    has_suffix(b, ".dockerfile"))
 		return XK_DOCKERFILE;
 	int yml = has_suffix(b, ".yml") || has_suffix(b, ".yaml");
-	if (yml && (strncmp(path, ".github/workflows/", 18) == 0 ||
-		    strcmp(b, "action.yml") == 0 || strcmp(b, "action.yaml") == 0 ||
-		    strcmp(path, ".gitlab-ci.yml") == 0 || strcmp(path, ".travis.yml") == 0 ||
-		    strcmp(path, ".circleci/config.yml") == 0 ||
-		    strcmp(path, "bitbucket-pipelines.yml") == 0 ||
-		    strncmp(path, ".gitlab/ci/", 11) == 0))
+	if (yml &&
+	    (strncmp(path, ".github/workflows/", 18) == 0 || strcmp(b, "action.yml") == 0 ||
+	     strcmp(b, "action.yaml") == 0 || strcmp(path, ".gitlab-ci.yml") == 0 ||
+	     strcmp(path, ".travis.yml") == 0 || strcmp(path, ".circleci/config.yml") == 0 ||
+	     strcmp(path, "bitbucket-pipelines.yml") == 0 || strncmp(path, ".gitlab/ci/", 11) == 0))
 		return XK_CI;
 	return XK_NONE;
 }
@@ -194,20 +193,28 @@ static int line_at(const char *buf, size_t off)
 	return line;
 }
 
-/* Offset of the JSON key `"key"` followed by ':' at or after from, or -1. */
+/* Offset of the JSON key `"key"` (as JSON writes it) followed by ':' at or
+   after from, or -1. */
 static long find_json_key(const char *buf, size_t len, size_t from, const char *key)
 {
-	size_t kl = strlen(key);
-	for (size_t i = from; i + kl + 2 <= len; i++) {
-		if (buf[i] != '"' || memcmp(buf + i + 1, key, kl) != 0 || buf[i + 1 + kl] != '"')
+	json_t *js = json_string(key);
+	char *enc = js ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
+	json_decref(js);
+	long r = -1;
+	size_t kl = enc ? strlen(enc) : 0;
+	for (size_t i = from; enc && i + kl <= len; i++) {
+		if (memcmp(buf + i, enc, kl) != 0)
 			continue;
-		size_t j = i + kl + 2;
+		size_t j = i + kl;
 		while (j < len && isspace((unsigned char)buf[j]))
 			j++;
-		if (j < len && buf[j] == ':')
-			return (long)i;
+		if (j < len && buf[j] == ':') {
+			r = (long)i;
+			break;
+		}
 	}
-	return -1;
+	free(enc);
+	return r;
 }
 
 static int extract_package_json(const char *buf, size_t len, struct xsnips *out, char **err)
@@ -223,7 +230,7 @@ static int extract_package_json(const char *buf, size_t len, struct xsnips *out,
 	if (scripts && !json_is_object(scripts)) {
 		long o = find_json_key(buf, len, 0, "scripts");
 		*err = xasprintf("line %d: \"scripts\" is not an object",
-				 o < 0 ? 1 : line_at(buf, (size_t)o));
+		                 o < 0 ? 1 : line_at(buf, (size_t)o));
 		r = -1;
 	} else if (scripts) {
 		long base = find_json_key(buf, len, 0, "scripts");
@@ -337,7 +344,7 @@ static void mexpand(struct mvars *M, const char *s, size_t n, struct sbuf *b, in
 		} else if (k == inl && k == 4 && memcmp(in, "MAKE", 4) == 0) {
 			sb_adds(b, "make");
 		} else if (k == 5 && k < inl && memcmp(in, "shell", 5) == 0 &&
-			   isspace((unsigned char)in[5])) {
+		           isspace((unsigned char)in[5])) {
 			sb_adds(b, "$(");
 			mexpand(M, in + 6, inl - 6, b, depth + 1);
 			sb_addc(b, ')');
@@ -440,7 +447,8 @@ static int extract_makefile(const char *buf, size_t len, struct xsnips *out, cha
 			sb_addn(&j, L.p[i], L.n[i]);
 		}
 		if (strncmp(j.s, "define ", 7) == 0) {
-			while (i + 1 < L.count && !(L.n[i + 1] >= 6 && memcmp(L.p[i + 1], "endef", 5) == 0))
+			while (i + 1 < L.count &&
+			       !(L.n[i + 1] >= 6 && memcmp(L.p[i + 1], "endef", 5) == 0))
 				i++;
 		} else {
 			make_assignment(&M, j.s, j.len);
@@ -458,7 +466,7 @@ static int extract_makefile(const char *buf, size_t len, struct xsnips *out, cha
 			sb_init(&raw);
 			size_t k = 1;
 			while (k < n && (p[k] == '@' || p[k] == '-' || p[k] == '+' || p[k] == ' ' ||
-					 p[k] == '\t'))
+			                 p[k] == '\t'))
 				k++;
 			sb_addn(&raw, p + k, n - k);
 			while (raw.len && raw.s[raw.len - 1] == '\\' && i + 1 < L.count) {
@@ -486,8 +494,9 @@ static int extract_makefile(const char *buf, size_t len, struct xsnips *out, cha
 		size_t ind = 0;
 		while (ind < n && (p[ind] == ' ' || p[ind] == '\t'))
 			ind++;
-		if (n - ind >= 2 && (memcmp(p + ind, "if", 2) == 0 || memcmp(p + ind, "else", 4) == 0 ||
-				     memcmp(p + ind, "endif", 5) == 0))
+		if (n - ind >= 2 &&
+		    (memcmp(p + ind, "if", 2) == 0 || memcmp(p + ind, "else", 4) == 0 ||
+		     memcmp(p + ind, "endif", 5) == 0))
 			continue; /* conditionals do not end a rule */
 		long r = make_rule(p, n);
 		in_rule = r >= 0;
@@ -517,8 +526,9 @@ static int extract_makefile(const char *buf, size_t len, struct xsnips *out, cha
 /* ---- systemd units ---------------------------------------------------- */
 
 static const char *const exec_keys[] = {
-    "ExecStart",   "ExecStartPre", "ExecStartPost", "ExecCondition", "ExecReload",
-    "ExecStop",    "ExecStopPost", "ExecStopPre",   NULL,
+    "ExecStart",     "ExecStartPre", "ExecStartPost",
+    "ExecCondition", "ExecReload",   "ExecStop",
+    "ExecStopPost",  "ExecStopPre",  NULL,
 };
 
 static int extract_systemd(const char *buf, size_t len, struct xsnips *out, char **err)
@@ -636,10 +646,10 @@ static int extract_dockerfile(const char *buf, size_t len, struct xsnips *out, c
 			while (n && isspace((unsigned char)*p))
 				p++, n--;
 		}
-		const char *what = ci_word(p, n, "RUN")	       ? "RUN"
-				   : ci_word(p, n, "CMD")	       ? "CMD"
-				   : ci_word(p, n, "ENTRYPOINT") ? "ENTRYPOINT"
-							       : NULL;
+		const char *what = ci_word(p, n, "RUN")          ? "RUN"
+		                   : ci_word(p, n, "CMD")        ? "CMD"
+		                   : ci_word(p, n, "ENTRYPOINT") ? "ENTRYPOINT"
+		                                                 : NULL;
 		/* Logical line: keep "\\\n" so the shell sees the same line breaks;
 		   comment and empty lines inside become a lone "\\" (Docker drops them). */
 		struct sbuf t;
@@ -674,7 +684,8 @@ static int extract_dockerfile(const char *buf, size_t len, struct xsnips *out, c
 			if (*d == '-')
 				d++;
 			d += strspn(d, "\"'");
-			size_t dl = strspn(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+			size_t dl = strspn(
+			    d, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 			char *delim = xstrndup(d, dl);
 			struct sbuf body;
 			sb_init(&body);
@@ -706,8 +717,8 @@ static int extract_dockerfile(const char *buf, size_t len, struct xsnips *out, c
 
 static int ci_key(const char *k, size_t n)
 {
-	static const char *const keys[] = {"run",	"script",  "before_script",
-					   "after_script", "command", NULL};
+	static const char *const keys[] = {"run",          "script",  "before_script",
+	                                   "after_script", "command", NULL};
 	for (const char *const *x = keys; *x; x++)
 		if (strlen(*x) == n && memcmp(*x, k, n) == 0)
 			return 1;
@@ -776,7 +787,7 @@ static char *yaml_inline(const char *p, size_t n)
  * Adds a snippet and returns the last line index it used.
  */
 static size_t ci_value(struct lines *L, size_t i, const char *p, size_t n, size_t kcol,
-		       const char *what, struct xsnips *out)
+                       const char *what, struct xsnips *out)
 {
 	if (n && (p[0] == '|' || p[0] == '>')) {
 		int fold = p[0] == '>';
@@ -804,7 +815,9 @@ static size_t ci_value(struct lines *L, size_t i, const char *p, size_t n, size_
 				continue;
 			}
 			sb_addn(&b, L->p[j] + ci, L->n[j] - ci);
-			sb_addc(&b, fold && !(j + 1 <= last && blank(L->p[j + 1], L->n[j + 1])) ? ' ' : '\n');
+			sb_addc(&b, fold && !(j + 1 <= last && blank(L->p[j + 1], L->n[j + 1]))
+			                ? ' '
+			                : '\n');
 		}
 		add_snip(out, ci_clean(sb_take(&b)), (int)i + 2, fold, what);
 		sb_free(&b);
@@ -857,9 +870,9 @@ static int ci_foreign_shell(struct lines *L, size_t i, size_t kcol)
 		if (k != kcol || n - k < 6 || memcmp(p + k, "shell:", 6) != 0)
 			continue;
 		char *v = yaml_inline(p + k + 6 + indent_of(p + k + 6, n - k - 6),
-				      n - k - 6 - indent_of(p + k + 6, n - k - 6));
+		                      n - k - 6 - indent_of(p + k + 6, n - k - 6));
 		int foreign = !(strcmp(v, "bash") == 0 || strcmp(v, "sh") == 0 ||
-				strncmp(v, "bash ", 5) == 0 || strncmp(v, "sh ", 3) == 0);
+		                strncmp(v, "bash ", 5) == 0 || strncmp(v, "sh ", 3) == 0);
 		free(v);
 		return foreign;
 	}
@@ -916,7 +929,8 @@ static int extract_ci(const char *buf, size_t len, struct xsnips *out, char **er
 					continue;
 				if (ind < kcol || (ind == kcol && L.p[j][ind] != '-'))
 					break;
-				if (L.p[j][ind] != '-' || ind + 1 >= L.n[j] || L.p[j][ind + 1] != ' ')
+				if (L.p[j][ind] != '-' || ind + 1 >= L.n[j] ||
+				    L.p[j][ind + 1] != ' ')
 					break;
 				size_t s = ind + 2 + indent_of(L.p[j] + ind + 2, L.n[j] - ind - 2);
 				j = ci_value(&L, j, L.p[j] + s, L.n[j] - s, ind, what, out);

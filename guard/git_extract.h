@@ -30,11 +30,11 @@ enum xkind extract_kind_by_shebang(const char *head, size_t len);
 const char *extract_kind_name(enum xkind k);
 
 struct xsnip {
-	char *text;  /* shell text to analyse, NUL-terminated */
+	char *text; /* shell text to analyse, NUL-terminated */
 	size_t len;
-	int line;    /* file line of text's first line */
-	int folded;  /* 1: text joins several file lines; every command maps to `line` */
-	char *what;  /* where it runs, e.g. "scripts.deploy", "RUN", "ExecStart", "run" */
+	int line;   /* file line of text's first line */
+	int folded; /* 1: text joins several file lines; every command maps to `line` */
+	char *what; /* where it runs, e.g. "scripts.deploy", "RUN", "ExecStart", "run" */
 };
 
 struct xsnips {

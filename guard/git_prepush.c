@@ -68,9 +68,10 @@ static void phase(const char *what)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
 	if (t0.tv_sec)
-		fprintf(stderr, "guard: timing: %-28s %8.1f ms wall %8.1f ms cpu\n", what,
-			(double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6,
-			(double)(c.tv_sec - c0.tv_sec) * 1e3 + (double)(c.tv_nsec - c0.tv_nsec) / 1e6);
+		fprintf(
+		    stderr, "guard: timing: %-28s %8.1f ms wall %8.1f ms cpu\n", what,
+		    (double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6,
+		    (double)(c.tv_sec - c0.tv_sec) * 1e3 + (double)(c.tv_nsec - c0.tv_nsec) / 1e6);
 	t0 = t;
 	c0 = c;
 }
@@ -103,8 +104,8 @@ static void say(const char *fmt, ...)
 static char *gerr(const char *what, int rc)
 {
 	const git_error *e = git_error_last();
-	return xasprintf("%s: %s (libgit2 error %d)", what, (e && e->message) ? e->message : "unknown error",
-			 rc);
+	return xasprintf("%s: %s (libgit2 error %d)", what,
+	                 (e && e->message) ? e->message : "unknown error", rc);
 }
 
 /* ---- small containers -------------------------------------------------- */
@@ -272,8 +273,9 @@ static int parse_ref_line(char *l, struct pref *p, char **err)
 	for (int k = 1; k < 4; k += 2) {
 		size_t len = strlen(f[k]);
 		if (len == 64 && all_hex(f[k])) {
-			*err = xstrdup("this repository uses SHA-256 object ids, which guard's libgit2 "
-				       "(1.5) cannot read; the push is refused");
+			*err = xstrdup(
+			    "this repository uses SHA-256 object ids, which guard's libgit2 "
+			    "(1.5) cannot read; the push is refused");
 			return -1;
 		}
 		if (len != GIT_OID_HEXSZ || !all_hex(f[k])) {
@@ -304,6 +306,9 @@ static int open_repo(git_repository **out, const char *dir, char **err)
 	   same big trees again and again. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)1 << 16);
+	/* libgit2 re-hashes every object it reads (SHA-1 with collision detection);
+	   git does not, and it was a large part of the time on a long push. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if (dir) {
 		rc = git_repository_open_ext(out, dir, 0, NULL);
 	} else if (!getenv("GIT_WORK_TREE") && !getenv("GIT_COMMON_DIR")) {
@@ -312,7 +317,7 @@ static int open_repo(git_repository **out, const char *dir, char **err)
 		/* 1.5 refuses GIT_WORK_TREE/GIT_COMMON_DIR in FROM_ENV mode. */
 		const char *gd = getenv("GIT_DIR");
 		rc = gd ? git_repository_open_ext(out, gd, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)
-			: git_repository_open_ext(out, ".", 0, NULL);
+		        : git_repository_open_ext(out, ".", 0, NULL);
 	}
 	if (rc < 0) {
 		*err = gerr(dir ? dir : "cannot open the repository", rc);
@@ -323,7 +328,7 @@ static int open_repo(git_repository **out, const char *dir, char **err)
 
 /* Reads path in tree: 0 and *blob, 1 when there is no such blob, -1 on error. */
 static int blob_in_tree(git_repository *r, git_tree *tree, const char *path, git_blob **blob,
-			char **err)
+                        char **err)
 {
 	git_tree_entry *e = NULL;
 	int rc = git_tree_entry_bypath(&e, tree, path);
@@ -430,18 +435,52 @@ out:
  * descending only into subtrees whose ids differ.  Faster than git_diff by
  * far: no iterators, no deltas, and most subtrees are skipped by id.
  */
-static int tree_changed(git_repository *repo, git_tree *ot, git_tree *nt, const char *prefix,
-			struct pset *out, struct cinfo *ci, char **err)
+/* git's tree order: names compared bytewise, a tree's name as if it ended in '/'. */
+static int cmp_entry(const git_tree_entry *a, const git_tree_entry *b)
 {
-	size_t n = git_tree_entrycount(nt);
+	const char *x = git_tree_entry_name(a), *y = git_tree_entry_name(b);
+	size_t xl = strlen(x), yl = strlen(y), n = xl < yl ? xl : yl;
+	int c = memcmp(x, y, n);
+	if (c)
+		return c;
+	unsigned char cx = xl > n                                            ? (unsigned char)x[n]
+	                   : git_tree_entry_filemode(a) == GIT_FILEMODE_TREE ? '/'
+	                                                                     : 0;
+	unsigned char cy = yl > n                                            ? (unsigned char)y[n]
+	                   : git_tree_entry_filemode(b) == GIT_FILEMODE_TREE ? '/'
+	                                                                     : 0;
+	return cx < cy ? -1 : cx > cy;
+}
+
+static int tree_changed(git_repository *repo, git_tree *ot, git_tree *nt, const char *prefix,
+                        struct pset *out, struct cinfo *ci, char **err)
+{
+	size_t n = git_tree_entrycount(nt), on = ot ? git_tree_entrycount(ot) : 0, oi = 0;
 	for (size_t i = 0; i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(nt, i);
-		const char *name = git_tree_entry_name(e);
-		const git_tree_entry *o = ot ? git_tree_entry_byname(ot, name) : NULL;
+		const git_tree_entry *o = NULL;
+		/* Both trees are sorted: walk them side by side. */
+		while (oi < on) {
+			const git_tree_entry *c = git_tree_entry_byindex(ot, oi);
+			if (git_oid_equal(git_tree_entry_id(c), git_tree_entry_id(e)) &&
+			    strcmp(git_tree_entry_name(c), git_tree_entry_name(e)) == 0) {
+				o = c;
+				break;
+			}
+			int d = cmp_entry(c, e);
+			if (d > 0)
+				break;
+			if (d == 0) {
+				o = c;
+				break;
+			}
+			oi++;
+		}
 		git_filemode_t m = git_tree_entry_filemode(e);
 		if (o && git_tree_entry_filemode(o) == m &&
 		    git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(e)))
 			continue;
+		const char *name = git_tree_entry_name(e);
 		if (m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE) {
 			char *path = xasprintf("%s%s", prefix, name);
 			const char *key = pset_add(out, path, (unsigned)m);
@@ -524,8 +563,8 @@ static int ack_always(const struct policy *p, const struct rule *r, void *ctx)
  * (Interim: to be replaced by derive's staleness check, which also sees new
  * docs matching [docs] include.)
  */
-static int stale_docs(git_repository *repo, git_tree *tree, const struct policy *p, struct strv *out,
-		      char **err)
+static int stale_docs(git_repository *repo, git_tree *tree, const struct policy *p,
+                      struct strv *out, char **err)
 {
 	for (size_t i = 0; i < p->nset; i++) {
 		const struct setting *s = &p->set[i];
@@ -574,7 +613,7 @@ static char *cmd_text(const struct ecmd *c)
 }
 
 static struct finding *add_finding(struct run *R, enum verdict v, const char *path, int line,
-				   const char *ref)
+                                   const char *ref)
 {
 	R->f = xreallocarray(R->f, R->nf + 1, sizeof *R->f);
 	struct finding *f = &R->f[R->nf++];
@@ -600,10 +639,10 @@ static char *line_of(const char *buf, size_t len, int n)
 }
 
 static void analyse_snips(struct run *R, const struct policy *pol, const char *path, enum xkind k,
-			  const char *buf, size_t len, const char *ref);
+                          const char *buf, size_t len, const char *ref);
 
 static void analyse_blob(struct run *R, const struct policy *pol, const char *path, enum xkind k,
-			 const char *buf, size_t len, const char *ref)
+                         const char *buf, size_t len, const char *ref)
 {
 	size_t first = R->nf;
 	analyse_snips(R, pol, path, k, buf, len, ref);
@@ -612,7 +651,7 @@ static void analyse_blob(struct run *R, const struct policy *pol, const char *pa
 }
 
 static void analyse_snips(struct run *R, const struct policy *pol, const char *path, enum xkind k,
-			  const char *buf, size_t len, const char *ref)
+                          const char *buf, size_t len, const char *ref)
 {
 	struct xsnips sn = {0};
 	char *xerr = NULL;
@@ -620,8 +659,8 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 	if (len > MAX_BLOB) {
 		struct finding *f = add_finding(R, V_DENY, path, 1, ref);
 		f->cmd = xstrdup("(whole file)");
-		f->reason = xasprintf("%s is larger than guard reads (%u bytes)", extract_kind_name(k),
-				      MAX_BLOB);
+		f->reason = xasprintf("%s is larger than guard reads (%u bytes)",
+		                      extract_kind_name(k), MAX_BLOB);
 		return;
 	}
 	if (extract_commands(k, buf, len, &sn, &xerr) < 0) {
@@ -638,7 +677,9 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 		struct decision d;
 		int rc = decide_line(pol, s->text, s->len, &o, &d);
 		if (rc < 0 || d.error || d.an.error) {
-			const char *why = d.error ? d.error : d.an.error ? d.an.error : "internal error";
+			const char *why = d.error      ? d.error
+			                  : d.an.error ? d.an.error
+			                               : "internal error";
 			int line = xsnip_file_line(s, d.an.error ? d.an.err_line : 1);
 			struct finding *f = add_finding(R, V_DENY, path, line, ref);
 			f->cmd = xstrdup(s->what);
@@ -660,10 +701,10 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 				f->instead = cv->rule->instead ? xstrdup(cv->rule->instead) : NULL;
 			} else if (cv->why == WHY_UNKNOWN) {
 				f->reason = xstrdup("the program is known only at run time "
-						    "([guard] unknown)");
+				                    "([guard] unknown)");
 			} else {
 				f->reason = xasprintf("no rule allows it ([guard] default = %s)",
-						      verdict_name(cv->v));
+				                      verdict_name(cv->v));
 			}
 		}
 		decision_free(&d);
@@ -817,9 +858,9 @@ static void attribute(struct run *R, const git_oid *tip, size_t from)
 				size_t given = 0;
 				for (size_t g = from; g < R->nf; g++)
 					given += R->f[g].have_commit &&
-						 git_oid_equal(&R->f[g].commit, &ci->id) &&
-						 strcmp(R->f[g].path, path) == 0 &&
-						 strcmp(R->f[g].ltext, f->ltext) == 0;
+					         git_oid_equal(&R->f[g].commit, &ci->id) &&
+					         strcmp(R->f[g].path, path) == 0 &&
+					         strcmp(R->f[g].ltext, f->ltext) == 0;
 				if (here > before + given) {
 					f->commit = ci->id;
 					f->have_commit = 1;
@@ -905,13 +946,15 @@ static int check_tip(struct run *R, const struct pref *p, char **paths)
 		goto out;
 	}
 	if (stale.n) {
-		say("%spush refused%s: %s at %.*s is stale; these docs changed since it was derived:",
+		say("%spush refused%s: %s at %.*s is stale; these docs changed since it was "
+		    "derived:",
 		    c_on(V_DENY), c_off(), POLICY_PATH, SHORT, hex);
 		for (size_t i = 0; i < stale.n; i++)
 			fprintf(stderr, "  %s\n", stale.v[i]);
-		fprintf(stderr, "  fix: guard derive && git add %s && git commit -m 'Re-derive the "
-				"guard policy' && git push\n",
-			POLICY_PATH);
+		fprintf(stderr,
+		        "  fix: guard derive && git add %s && git commit -m 'Re-derive the "
+		        "guard policy' && git push\n",
+		        POLICY_PATH);
 		sv_free(&stale);
 		R->refused = 1;
 	}
@@ -935,7 +978,8 @@ static int check_tip(struct run *R, const struct pref *p, char **paths)
 		git_filemode_t m = git_tree_entry_filemode(e);
 		enum xkind k = extract_kind_by_path(path);
 		const char *base = base_name(path);
-		int maybe = k == XK_NONE && (m == GIT_FILEMODE_BLOB_EXECUTABLE || !strchr(base, '.'));
+		int maybe =
+		    k == XK_NONE && (m == GIT_FILEMODE_BLOB_EXECUTABLE || !strchr(base, '.'));
 		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || (k == XK_NONE && !maybe)) {
 			git_tree_entry_free(e);
 			continue;
@@ -1150,9 +1194,10 @@ static int extract_files(int argc, char **argv)
 
 static int usage(void)
 {
-	fputs("usage: guard hook pre-push [--repo DIR] [--chain HOOK] [--max-commits N] REMOTE URL\n"
-	      "       guard install pre-push [--repo DIR] [--uninstall]\n",
-	      stderr);
+	fputs(
+	    "usage: guard hook pre-push [--repo DIR] [--chain HOOK] [--max-commits N] REMOTE URL\n"
+	    "       guard install pre-push [--repo DIR] [--uninstall]\n",
+	    stderr);
 	return PREPUSH_USAGE;
 }
 
@@ -1207,8 +1252,8 @@ int prepush_main(int argc, char **argv)
 	if (chain) {
 		int cst = run_chained(chain, in, inlen, argc - i, argv + i);
 		if (cst != 0) {
-			say("push refused by the pre-push hook guard chains to (%s, exit %d)", chain,
-			    cst);
+			say("push refused by the pre-push hook guard chains to (%s, exit %d)",
+			    chain, cst);
 			free(in);
 			return cst;
 		}
@@ -1216,7 +1261,8 @@ int prepush_main(int argc, char **argv)
 
 	/* Parse the ref lines.  No lines: nothing to push, nothing to check. */
 	int lineno = 0;
-	for (char *save = NULL, *l = strtok_r(in, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+	for (char *save = NULL, *l = strtok_r(in, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
 		lineno++;
 		size_t ll = strlen(l);
 		if (ll && l[ll - 1] == '\r')

@@ -16,9 +16,9 @@
 
 /* Exit statuses of the hook. */
 enum {
-	PREPUSH_OK = 0,       /* nothing denied (warnings may have been printed) */
-	PREPUSH_REFUSED = 2,  /* a deny, stale policy, or an error: fail closed */
-	PREPUSH_POLICY = 3,   /* the committed policy has errors */
+	PREPUSH_OK = 0,      /* nothing denied (warnings may have been printed) */
+	PREPUSH_REFUSED = 2, /* a deny, stale policy, or an error: fail closed */
+	PREPUSH_POLICY = 3,  /* the committed policy has errors */
 	PREPUSH_USAGE = 64,
 };
 

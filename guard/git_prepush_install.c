@@ -70,7 +70,8 @@ static char *hooks_dir(git_repository *repo, char **err)
 			if (!base)
 				base = git_repository_path(repo);
 			size_t bl = strlen(base);
-			dir = xasprintf("%s%s%s", base, bl && base[bl - 1] == '/' ? "" : "/", b.ptr);
+			dir =
+			    xasprintf("%s%s%s", base, bl && base[bl - 1] == '/' ? "" : "/", b.ptr);
 		}
 	} else if (rc < 0 && rc != GIT_ENOTFOUND) {
 		char *m = gmsg();
@@ -135,12 +136,12 @@ static int write_hook(const char *path, const char *guard)
 	struct sbuf b;
 	sb_init(&b);
 	sb_adds(&b, "#!/bin/sh\n"
-		    "# guard pre-push hook, written by `guard install pre-push`.\n"
-		    "# It refuses pushes whose commits add commands the repository's docs forbid,\n"
-		    "# or change the docs without re-deriving .guard/policy.ini.  A hook that was\n"
-		    "# here before was renamed " CHAINED " and runs first.\n"
-		    "# Remove with `guard uninstall pre-push`.\n"
-		    "exec ");
+	            "# guard pre-push hook, written by `guard install pre-push`.\n"
+	            "# It refuses pushes whose commits add commands the repository's docs forbid,\n"
+	            "# or change the docs without re-deriving .guard/policy.ini.  A hook that was\n"
+	            "# here before was renamed " CHAINED " and runs first.\n"
+	            "# Remove with `guard uninstall pre-push`.\n"
+	            "exec ");
 	sq(&b, guard);
 	sb_adds(&b, " hook pre-push --chain \"$0.guard-chained\" -- \"$@\"\n");
 	char *tmp = xasprintf("%s.guard-tmp.%ld", path, (long)getpid());
@@ -235,9 +236,9 @@ int prepush_install(int argc, char **argv)
 	if (have_hook && !is_ours(hook)) {
 		if (have_chained) {
 			fprintf(stderr,
-				"guard: both %s and %s exist and neither is guard's; move one away "
-				"and run guard install pre-push again\n",
-				hook, chained);
+			        "guard: both %s and %s exist and neither is guard's; move one away "
+			        "and run guard install pre-push again\n",
+			        hook, chained);
 			goto out;
 		}
 		if (rename(hook, chained) < 0) {
@@ -252,8 +253,8 @@ int prepush_install(int argc, char **argv)
 		goto out;
 	}
 	fprintf(stderr, "guard: installed %s%s%s\n", hook,
-		have_chained ? "; it runs the previous hook first: " : "",
-		have_chained ? chained : "");
+	        have_chained ? "; it runs the previous hook first: " : "",
+	        have_chained ? chained : "");
 	st = 0;
 out:
 	free(err);
