@@ -217,6 +217,7 @@ struct finding {
 	git_oid commit;
 	int have_commit; /* commit is known (blame worked) */
 	int published;   /* the line is on a commit the remote already has */
+	int whole;       /* about the file (cannot be read or analysed), not one line */
 };
 
 struct run {
@@ -647,7 +648,8 @@ static void analyse_blob(struct run *R, const struct policy *pol, const char *pa
 	size_t first = R->nf;
 	analyse_snips(R, pol, path, k, buf, len, ref);
 	for (size_t i = first; i < R->nf; i++)
-		R->f[i].ltext = line_of(buf, len, R->f[i].line);
+		if (!R->f[i].whole)
+			R->f[i].ltext = line_of(buf, len, R->f[i].line);
 }
 
 static void analyse_snips(struct run *R, const struct policy *pol, const char *path, enum xkind k,
@@ -659,6 +661,7 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 	if (len > MAX_BLOB) {
 		struct finding *f = add_finding(R, V_DENY, path, 1, ref);
 		f->cmd = xstrdup("(whole file)");
+		f->whole = 1;
 		f->reason = xasprintf("%s is larger than guard reads (%u bytes)",
 		                      extract_kind_name(k), MAX_BLOB);
 		return;
@@ -668,6 +671,7 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 		sscanf(xerr, "line %d", &line);
 		struct finding *f = add_finding(R, V_DENY, path, line, ref);
 		f->cmd = xstrdup("(whole file)");
+		f->whole = 1;
 		f->reason = xasprintf("cannot read this %s: %s", extract_kind_name(k), xerr);
 		free(xerr);
 	}
@@ -683,6 +687,7 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 			int line = xsnip_file_line(s, d.an.error ? d.an.err_line : 1);
 			struct finding *f = add_finding(R, V_DENY, path, line, ref);
 			f->cmd = xstrdup(s->what);
+			f->whole = 1;
 			f->reason = xasprintf("guard cannot analyse this %s: %s", s->what, why);
 			decision_free(&d);
 			continue;
@@ -800,9 +805,7 @@ static void reachable(struct run *R, const git_oid *tip, char *reach)
  */
 static void attribute(struct run *R, const git_oid *tip, size_t from)
 {
-	size_t pending = 0;
-	for (size_t i = from; i < R->nf; i++)
-		pending += R->f[i].ltext != NULL;
+	size_t pending = R->nf - from;
 	char *reach = NULL;
 	int live = 0;
 	for (size_t k = 0; k < R->nref; k++)
@@ -819,9 +822,18 @@ static void attribute(struct run *R, const git_oid *tip, size_t from)
 		for (size_t j = 0; j < ci->nchg && pending; j++) {
 			const char *path = ci->chg[j];
 			int any = 0;
-			for (size_t i = from; i < R->nf && !any; i++)
-				any = R->f[i].ltext && !R->f[i].have_commit &&
-				      strcmp(R->f[i].path, path) == 0;
+			for (size_t i = from; i < R->nf; i++) {
+				struct finding *f = &R->f[i];
+				if (f->have_commit || strcmp(f->path, path) != 0)
+					continue;
+				if (f->whole) { /* the newest commit that changed the file */
+					f->commit = ci->id;
+					f->have_commit = 1;
+					pending--;
+				} else {
+					any = 1;
+				}
+			}
 			if (!any)
 				continue;
 			if (!c && git_commit_lookup(&c, R->repo, &ci->id) < 0)
@@ -879,8 +891,8 @@ static void attribute(struct run *R, const git_oid *tip, size_t from)
 		if (f->have_commit)
 			continue;
 		/* Not added by a pushed commit: the remote has it, unless the walk was
-		   capped and guard cannot tell. */
-		f->published = !R->capped;
+		   capped and guard cannot tell.  A broken file always counts. */
+		f->published = !R->capped && !f->whole;
 	}
 	free(reach);
 }
@@ -1054,7 +1066,7 @@ static void print_finding(struct run *R, const struct finding *f)
 	    verdict_name(f->v), c_off(), f->cmd);
 	if (f->have_commit)
 		fprintf(stderr, "  commit  %.*s %s\n", SHORT, hex, subject ? subject : "");
-	else
+	else if (R->capped)
 		fprintf(stderr, "  commit  (not found: the walk was capped)\n");
 	if (f->rule)
 		fprintf(stderr, "  rule    %s: %s\n", f->rule, f->reason ? f->reason : "");

@@ -53,6 +53,23 @@ is "$rc" 0 "a warn does not block"
 like "$out" "guard: ops/stop.sh:1: warn: systemctl stop massage-shop" "the warn is printed"
 like "$out" "1 warning; the push goes on" "and the push goes on"
 
+# 4b. a script guard cannot analyse fails closed, named with the commit that changed it
+commit broken.sh 'if then' "Broken script"
+push origin main
+is "$rc" 1 "a script with a syntax error refuses the push"
+like "$out" "guard: broken.sh:[0-9]+: deny: script
+  commit  $(lhead main | cut -c1-12) Broken script
+  reason  guard cannot analyse this script: " "it says why, and which commit"
+git -C "$W" reset -q --hard "$(rhead main)"
+
+# 4c. a CI workflow step, wrapped in sudo inside a block scalar
+commit .github/workflows/deploy.yml $'on: push\njobs:\n  deploy:\n    runs-on: self-hosted\n    steps:\n      - run: |\n          npm ci\n          sudo -u deploy pm2 restart all' "CI deploy"
+push origin main
+is "$rc" 1 "a workflow run: step using pm2 is refused"
+like "$out" "guard: .github/workflows/deploy.yml:8: deny: sudo -u deploy pm2 restart all" \
+	"the workflow line is named"
+git -C "$W" reset -q --hard "$(rhead main)"
+
 # 5. a new branch: only its own commits are checked; a bad one is refused
 git -C "$W" checkout -qb feature
 commit Makefile $'deploy:\n\tpm2 reload all' "Deploy target"
