@@ -1337,7 +1337,8 @@ int prepush_main(int argc, char **argv)
 
 	phase("check tips");
 	/* Report: sorted, each line once. */
-	qsort(R.f, R.nf, sizeof *R.f, cmp_finding);
+	if (R.nf)
+		qsort(R.f, R.nf, sizeof *R.f, cmp_finding);
 	size_t ndeny = 0, nwarn = 0;
 	for (size_t k = 0; k < R.nf; k++) {
 		const struct finding *f = &R.f[k];
