@@ -559,10 +559,19 @@ static int ack_always(const struct policy *p, const struct rule *r, void *ctx)
 }
 
 /*
- * Docs the committed policy was derived from whose blob at the tip differs
- * from the one recorded in [derived] doc = PATH BLOB.  Returns 0, -1 on error.
- * (Interim: to be replaced by derive's staleness check, which also sees new
- * docs matching [docs] include.)
+ * derive's staleness check (git_derive.c, issue 4): `guard derive --check`.
+ * Declared weak so this file links before derive is merged; once it is, the
+ * pre-push hook runs exactly the check CI runs.  (Lead: replace with
+ * #include "git_derive.h" after the merge.)
+ */
+int derive_check(git_repository *r, const git_oid *commit, const char *policy, size_t len,
+                 struct strv *why, char **err) __attribute__((weak));
+
+/*
+ * Fallback when derive_check is not linked, or the policy records no
+ * [derived] commit: docs the committed policy was derived from whose blob at
+ * the tip differs from the one recorded in [derived] doc = PATH BLOB.
+ * Returns 0, -1 on error.
  */
 static int stale_docs(git_repository *repo, git_tree *tree, const struct policy *p,
                       struct strv *out, char **err)
@@ -953,13 +962,21 @@ static int check_tip(struct run *R, const struct pref *p, char **paths)
 	}
 
 	struct strv stale = {0};
-	if (stale_docs(R->repo, tree, &pol, &stale, &err) < 0) {
+	if (derive_check && policy_get(&pol, "derived", "commit")) {
+		rc = derive_check(R->repo, tip, git_blob_rawcontent(pb),
+		                  (size_t)git_blob_rawsize(pb), &stale, &err);
+		if (rc < 0) {
+			say("push refused: the staleness check of %.*s:%s failed: %s", SHORT, hex,
+			    POLICY_PATH, err);
+			sv_free(&stale);
+			goto out;
+		}
+	} else if (stale_docs(R->repo, tree, &pol, &stale, &err) < 0) {
 		say("%s: %s", p->rref, err);
 		goto out;
 	}
 	if (stale.n) {
-		say("%spush refused%s: %s at %.*s is stale; these docs changed since it was "
-		    "derived:",
+		say("%spush refused%s: %s at %.*s is stale; it no longer matches the docs:",
 		    c_on(V_DENY), c_off(), POLICY_PATH, SHORT, hex);
 		for (size_t i = 0; i < stale.n; i++)
 			fprintf(stderr, "  %s\n", stale.v[i]);
