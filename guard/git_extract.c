@@ -235,12 +235,23 @@ static int extract_package_json(const char *buf, size_t len, struct xsnips *out,
 	} else if (scripts) {
 		long base = find_json_key(buf, len, 0, "scripts");
 		size_t from = base < 0 ? 0 : (size_t)base;
+		size_t at = 0; /* line_at, kept incrementally: keys come in file order */
+		int atline = 1;
 		const char *key;
 		json_t *val;
 		json_object_foreach(scripts, key, val)
 		{
 			long o = find_json_key(buf, len, from, key);
-			int line = line_at(buf, o < 0 ? from : (size_t)o);
+			size_t off = o < 0 ? from : (size_t)o;
+			if (off < at) {
+				at = 0;
+				atline = 1;
+			}
+			atline += line_at(buf + at, off - at) - 1;
+			at = off;
+			int line = atline;
+			if (o >= 0)
+				from = (size_t)o + 1;
 			char *what = xasprintf("scripts.%s", key);
 			if (!json_is_string(val)) {
 				*err = xasprintf("line %d: %s is not a string", line, what);
@@ -301,7 +312,11 @@ static int mname_char(char c)
  * when the Makefile defines it, $(shell X) -> $(X), anything else ->
  * ${MAKEVAR} (a word known only at run time).
  */
-static void mexpand(struct mvars *M, const char *s, size_t n, struct sbuf *b, int depth)
+#define MEXPAND_BUDGET 4096     /* variable expansions per recipe line */
+#define MEXPAND_MAX (64u << 10) /* bytes of one expanded recipe line */
+
+static void mexpand(struct mvars *M, const char *s, size_t n, struct sbuf *b, int depth,
+                    int *budget)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '$' || i + 1 >= n) {
@@ -339,14 +354,16 @@ static void mexpand(struct mvars *M, const char *s, size_t n, struct sbuf *b, in
 		while (k < inl && mname_char(in[k]))
 			k++;
 		struct mvar *v;
-		if (k == inl && depth < 10 && (v = mvar_find(M, in, k)) != NULL) {
-			mexpand(M, v->value, strlen(v->value), b, depth + 1);
+		if (k == inl && depth < 10 && *budget > 0 && b->len < MEXPAND_MAX &&
+		    (v = mvar_find(M, in, k)) != NULL) {
+			--*budget; /* A = $(A)$(A) must not grow without end */
+			mexpand(M, v->value, strlen(v->value), b, depth + 1, budget);
 		} else if (k == inl && k == 4 && memcmp(in, "MAKE", 4) == 0) {
 			sb_adds(b, "make");
 		} else if (k == 5 && k < inl && memcmp(in, "shell", 5) == 0 &&
 		           isspace((unsigned char)in[5])) {
 			sb_adds(b, "$(");
-			mexpand(M, in + 6, inl - 6, b, depth + 1);
+			mexpand(M, in + 6, inl - 6, b, depth + 1, budget);
 			sb_addc(b, ')');
 		} else {
 			sb_adds(b, "${MAKEVAR}");
@@ -424,6 +441,19 @@ static long make_rule(const char *p, size_t n)
 	return -1;
 }
 
+/* ifeq, ifneq, ifdef, ifndef, else or endif, as a whole word. */
+static int make_conditional(const char *p, size_t n)
+{
+	static const char *const w[] = {"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", NULL};
+	for (const char *const *k = w; *k; k++) {
+		size_t l = strlen(*k);
+		if (n >= l && memcmp(p, *k, l) == 0 &&
+		    (n == l || p[l] == ' ' || p[l] == '\t' || p[l] == '('))
+			return 1;
+	}
+	return 0;
+}
+
 static int extract_makefile(const char *buf, size_t len, struct xsnips *out, char **err)
 {
 	(void)err;
@@ -482,7 +512,8 @@ static int extract_makefile(const char *buf, size_t len, struct xsnips *out, cha
 			}
 			struct sbuf x;
 			sb_init(&x);
-			mexpand(&M, raw.s, raw.len, &x, 0);
+			int budget = MEXPAND_BUDGET;
+			mexpand(&M, raw.s, raw.len, &x, 0, &budget);
 			sb_free(&raw);
 			if (!blank(x.s, x.len))
 				add_snip(out, sb_take(&x), start, 0, "recipe");
@@ -494,16 +525,15 @@ static int extract_makefile(const char *buf, size_t len, struct xsnips *out, cha
 		size_t ind = 0;
 		while (ind < n && (p[ind] == ' ' || p[ind] == '\t'))
 			ind++;
-		if (n - ind >= 2 &&
-		    (memcmp(p + ind, "if", 2) == 0 || memcmp(p + ind, "else", 4) == 0 ||
-		     memcmp(p + ind, "endif", 5) == 0))
+		if (make_conditional(p + ind, n - ind))
 			continue; /* conditionals do not end a rule */
 		long r = make_rule(p, n);
 		in_rule = r >= 0;
 		if (r > 0) {
 			struct sbuf x;
 			sb_init(&x);
-			mexpand(&M, p + r, n - (size_t)r, &x, 0);
+			int budget = MEXPAND_BUDGET;
+			mexpand(&M, p + r, n - (size_t)r, &x, 0, &budget);
 			if (!blank(x.s, x.len))
 				add_snip(out, sb_take(&x), start, 0, "recipe");
 			sb_free(&x);
@@ -850,13 +880,14 @@ static size_t ci_value(struct lines *L, size_t i, const char *p, size_t n, size_
 static int ci_foreign_shell(struct lines *L, size_t i, size_t kcol)
 {
 	size_t a = i, b = i;
-	while (a > 0) { /* up to the list item that starts this step */
+	/* Within the step (bounded: a step is never hundreds of lines of keys). */
+	while (a > 0 && i - a < 200) { /* up to the list item that starts this step */
 		size_t ind = indent_of(L->p[a], L->n[a]);
 		if (!blank(L->p[a], L->n[a]) && ind < kcol)
 			break;
 		a--;
 	}
-	while (b + 1 < L->count) {
+	while (b + 1 < L->count && b - i < 200) {
 		size_t ind = indent_of(L->p[b + 1], L->n[b + 1]);
 		if (!blank(L->p[b + 1], L->n[b + 1]) && ind < kcol)
 			break;
