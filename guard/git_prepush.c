@@ -1328,9 +1328,9 @@ int prepush_main(int argc, char **argv)
 	}
 	phase("walk");
 	if (R.capped)
-		say("the push carries more than %zu commits: checking every file at the pushed "
-		    "tip instead of only the files they change",
-		    R.max_commits);
+		say("the push carries more than %zu commit%s: checking every file at the pushed "
+		    "tip, not only the files they change",
+		    R.max_commits, R.max_commits == 1 ? "" : "s");
 	for (size_t k = 0; k < R.npushed; k++)
 		if (commit_paths(&R, &R.order[k], &err) < 0) {
 			say("push refused: %s", err);
