@@ -39,6 +39,7 @@ struct stdin_src {
 	const char *text; /* the text, when known */
 	const char *file; /* < FILE */
 	int known;        /* text is all there is (no expansions we cannot see) */
+	int partial;      /* text has expansions known only at run time */
 	int piped;        /* comes from a pipe */
 	int line;
 };
@@ -69,6 +70,7 @@ struct actx {
 	size_t ntrees;
 	struct strv keep; /* strings that must outlive nested walks */
 	char *tmp_herestr;
+	size_t cmdcap, tracecap;
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -172,7 +172,7 @@ static void flush_lit(struct parser *p, struct vec *parts, struct sbuf *lit)
 {
 	if (lit->len == 0)
 		return;
-	struct wpart wp = {P_LIT, 0, astrndup(p->c->a, lit->s, lit->len)};
+	struct wpart wp = {P_LIT, 0, astrndup(p->c->a, lit->s, lit->len), NULL, 0};
 	VPUSH(p, *parts, wp);
 	lit->len = 0;
 	lit->s[0] = 0;
@@ -182,8 +182,16 @@ static void add_part(struct parser *p, struct vec *parts, struct sbuf *lit, enum
 		     int quoted, const char *s, size_t n)
 {
 	flush_lit(p, parts, lit);
-	struct wpart wp = {k, quoted, astrndup(p->c->a, s, n)};
+	struct wpart wp = {k, quoted, astrndup(p->c->a, s, n), NULL, 0};
 	VPUSH(p, *parts, wp);
+}
+
+static void set_last_cmd(struct vec *parts, struct node *n, int procsub)
+{
+	if (parts->n) {
+		((struct wpart *)parts->v)[parts->n - 1].cmd = n;
+		((struct wpart *)parts->v)[parts->n - 1].procsub = procsub;
+	}
 }
 
 static void add_sub(struct parser *p, struct vec *subs, struct node *n)
@@ -514,6 +522,7 @@ static void scan_dollar(struct parser *p, struct word *w, struct vec *parts, str
 		struct node *sub = parse_nested_paren(p);
 		add_sub(p, subs, sub);
 		add_part(p, parts, lit, P_DYN, in_dq, p->s + start, p->pos - start);
+		set_last_cmd(parts, sub, 0);
 		return;
 	}
 	if (n == '{') {
@@ -595,6 +604,7 @@ static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, s
 		p->pos++;
 	}
 	p->pos++;
+	struct node *bq = NULL;
 	if (enter(p) == 0) {
 		const char *text = body.s ? astrndup(p->c->a, body.s, body.len) : "";
 		struct parser sp;
@@ -604,10 +614,12 @@ static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, s
 			seterr_at(&sp, sp.tok.line, sp.tok.col, 0,
 				  "syntax error near unexpected token in `...`");
 		add_sub(p, subs, n);
+		bq = n;
 		leave(p);
 	}
 	sb_free(&body);
 	add_part(p, parts, lit, P_DYN, in_dq, p->s + start, p->pos - start);
+	set_last_cmd(parts, bq, 0);
 }
 
 /* "...": p->pos at the opening quote. */
@@ -663,6 +675,9 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	w->sub = subs->v;
 	w->nsub = subs->n;
 	w->src = astrndup(p->c->a, p->s + start, p->pos - start);
+	if (!(w->flags & W_QUOTED) && w->npart == 1 && w->part[0].kind == P_LIT &&
+	    strlen(w->part[0].s) <= 8 && strchr("!{}[]ticdewusfe-", w->part[0].s[0]))
+		w->flags |= W_KWCAND;
 	/* decoded value for the "named anywhere" check */
 	struct sbuf *d = &p->c->decoded;
 	for (size_t i = 0; i < w->npart; i++)
@@ -671,6 +686,17 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	if (++p->c->nwords > p->c->lim->max_words)
 		seterr(p, 0, "more than %zu words (limit)", p->c->lim->max_words);
 	return w;
+}
+
+/* Characters with no special meaning inside an unquoted word. */
+static unsigned char plain[256];
+
+static void init_plain(void)
+{
+	if (plain['a'])
+		return;
+	for (int ch = 1; ch < 256; ch++)
+		plain[ch] = !is_meta((char)ch) && !strchr("\\'\"$`*?[]{}=+.#", ch);
 }
 
 /* Scans one word at p->pos (which is not a blank or an operator, except
@@ -697,6 +723,7 @@ static struct word *scan_word(struct parser *p)
 			struct node *sub = parse_nested_paren(p);
 			add_sub(p, &subs, sub);
 			add_part(p, &parts, &lit, P_DYN, 0, p->s + s0, p->pos - s0);
+			set_last_cmd(&parts, sub, 1);
 			w->flags |= W_PROCSUB;
 			name_ok = 0;
 			continue;
@@ -742,6 +769,19 @@ static struct word *scan_word(struct parser *p)
 		}
 		if (is_meta(ch))
 			break;
+		if (plain[(unsigned char)ch]) {
+			/* a run of ordinary characters, added at once */
+			size_t e = p->pos + 1;
+			while (e < p->len && plain[(unsigned char)p->s[e]])
+				e++;
+			if (name_ok && !in_subscript)
+				for (size_t k = p->pos; k < e; k++)
+					if (!is_name_char(p->s[k]))
+						name_ok = 0;
+			sb_addn(&lit, p->s + p->pos, e - p->pos);
+			p->pos = e;
+			continue;
+		}
 		switch (ch) {
 		case '\\':
 			if (peekc(p, 1) == '\n') {
@@ -799,10 +839,15 @@ static struct word *scan_word(struct parser *p)
 			w->flags |= W_GLOB;
 			break;
 		case '[':
-			if (name_ok && p->pos > start && !(w->flags & W_ASSIGN))
+			if (name_ok && p->pos > start && !(w->flags & W_ASSIGN)) {
 				in_subscript = 1;
-			else
-				w->flags |= W_GLOB;
+			} else {
+				size_t e = p->pos + 1;
+				while (e < p->len && !is_meta(p->s[e]) && p->s[e] != ']')
+					e++;
+				if (e < p->len && p->s[e] == ']')
+					w->flags |= W_GLOB;
+			}
 			break;
 		case ']':
 			in_subscript = 0;
@@ -1052,7 +1097,8 @@ static struct tok lex(struct parser *p)
 		{">&", R_DUPOUT, 0},   {">|", R_OUT, 0},      {"&>>", R_ALL, 0},
 		{"&>", R_ALL, 0},      {"<", R_IN, 0},        {">", R_OUT, 0},
 	};
-	if (!(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
+	if ((r[0] == '<' || r[0] == '>' || r[0] == '&') &&
+	    !(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
 		for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
 			size_t ol = strlen(ops[k].op);
 			if (fd != -1 && ops[k].op[0] == '&')
@@ -1115,7 +1161,7 @@ static void unexpected(struct parser *p, struct tok *t)
 
 static int word_is(const struct word *w, const char *s)
 {
-	return w && !(w->flags & W_QUOTED) && w->npart == 1 && w->part[0].kind == P_LIT &&
+	return w && (w->flags & W_KWCAND) && s[0] == w->part[0].s[0] &&
 	       strcmp(w->part[0].s, s) == 0;
 }
 
@@ -1784,6 +1830,7 @@ static struct node *parse_list(struct parser *p)
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
 		struct parse_result *out)
 {
+	init_plain();
 	memset(out, 0, sizeof *out);
 	struct pctx c;
 	memset(&c, 0, sizeof c);

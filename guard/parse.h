@@ -28,6 +28,8 @@ struct wpart {
 	enum part_kind kind;
 	int quoted; /* inside quotes: no field splitting, no globbing */
 	char *s;    /* P_LIT: text; P_PARAM: the name; P_DYN: source text */
+	struct node *cmd; /* P_DYN of $(...), `...`, <(...): the commands */
+	int procsub;      /* <(...) or >(...) */
 };
 
 enum {
@@ -35,6 +37,7 @@ enum {
 	W_QUOTED = 1 << 1,  /* some part was quoted (reserved words lose meaning) */
 	W_ASSIGN = 1 << 2,  /* NAME=value / NAME+=value / NAME[i]=value */
 	W_PROCSUB = 1 << 3, /* the word is <(...) or >(...) */
+	W_KWCAND = 1 << 4,  /* unquoted plain text that may be a reserved word */
 };
 
 struct node;
