@@ -17,9 +17,9 @@
 #include "util.h"
 
 static const struct parse_limits limits = {
-	.max_depth = ANALYZE_MAX_DEPTH,
-	.max_words = ANALYZE_MAX_WORDS,
-	.max_heredocs = ANALYZE_MAX_HEREDOCS,
+    .max_depth = ANALYZE_MAX_DEPTH,
+    .max_words = ANALYZE_MAX_WORDS,
+    .max_heredocs = ANALYZE_MAX_HEREDOCS,
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...)
@@ -227,15 +227,33 @@ static int escape_char(const char **pp, struct sbuf *out)
 	char e = p[1];
 	int r = 2;
 	switch (e) {
-	case 'n': sb_addc(out, '\n'); break;
-	case 't': sb_addc(out, '\t'); break;
-	case 'r': sb_addc(out, '\r'); break;
-	case 'a': sb_addc(out, '\a'); break;
-	case 'b': sb_addc(out, '\b'); break;
-	case 'f': sb_addc(out, '\f'); break;
-	case 'v': sb_addc(out, '\v'); break;
-	case 'e': sb_addc(out, 27); break;
-	case '\\': sb_addc(out, '\\'); break;
+	case 'n':
+		sb_addc(out, '\n');
+		break;
+	case 't':
+		sb_addc(out, '\t');
+		break;
+	case 'r':
+		sb_addc(out, '\r');
+		break;
+	case 'a':
+		sb_addc(out, '\a');
+		break;
+	case 'b':
+		sb_addc(out, '\b');
+		break;
+	case 'f':
+		sb_addc(out, '\f');
+		break;
+	case 'v':
+		sb_addc(out, '\v');
+		break;
+	case 'e':
+		sb_addc(out, 27);
+		break;
+	case '\\':
+		sb_addc(out, '\\');
+		break;
 	case 'x': {
 		unsigned v = 0;
 		int k = 0;
@@ -517,7 +535,7 @@ static int word_value_known(struct actx *c, const struct word *w)
 /* ---- emitting --------------------------------------------------------- */
 
 void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
-	  unsigned flags, const char *via)
+          unsigned flags, const char *via)
 {
 	struct analysis *a = c->out;
 	if (a->ncmd == c->cmdcap) {
@@ -529,8 +547,8 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));
 	e->wflags = xcalloc((size_t)argc + 1, sizeof(unsigned));
 	for (int i = 0; i < argc; i++) {
-		e->argv[i] = xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0])
-								       : argv[i]);
+		e->argv[i] =
+		    xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0]) : argv[i]);
 		e->wflags[i] = wfl[i];
 	}
 	e->argc = argc;
@@ -551,9 +569,9 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	for (int i = 0; i < argc; i++)
 		sb_addf(&b, "%s%s", i ? " " : "", e->argv[i]);
 	actx_trace(c, "%d:%d: runs %s%s%s%s", e->line, e->col, b.s ? b.s : "",
-		   e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
-		   e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
-		   e->flags & CMD_BUILTIN ? " [builtin]" : "");
+	           e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
+	           e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
+	           e->flags & CMD_BUILTIN ? " [builtin]" : "");
 	sb_free(&b);
 }
 
@@ -604,7 +622,8 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			char *name = xstrndup(src, nl);
 			const char *val = strchr(assigns.v[i], '=');
 			int known = word_value_known(c, n->w[i]);
-			if (src[nl] == '+' && src[nl + 1] == '=' && known && val && var_get(c, name)) {
+			if (src[nl] == '+' && src[nl + 1] == '=' && known && val &&
+			    var_get(c, name)) {
 				char *cat = xasprintf("%s%s", var_get(c, name), val + 1);
 				var_set(c, name, cat);
 				free(cat);
@@ -641,14 +660,14 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 				if (next && next != al) {
 					sb_addf(&t, " %s", next->value);
 					chain = next->value[0] &&
-						next->value[strlen(next->value) - 1] == ' ';
+					        next->value[strlen(next->value) - 1] == ' ';
 					continue;
 				}
 				chain = 0;
 				sb_addf(&t, " %s", f.s[i]);
 			}
 			actx_trace(c, "%d:%d: alias %s -> %s", site.line, site.col, al->name,
-				   al->value);
+			           al->value);
 			size_t ai = (size_t)(al - c->alias);
 			al->active = 1;
 			analyze_nested(c, &site, t.s, t.len, "alias", NULL);
@@ -758,8 +777,8 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 		expand_word(c, n->w[i], &f);
 	}
 	int is_echo = f.n > 0 && strcmp(base_name(f.s[0]), "echo") == 0;
-	int is_printf = f.n > 1 && strcmp(base_name(f.s[0]), "printf") == 0 &&
-			strcmp(f.s[1], "-v") != 0;
+	int is_printf =
+	    f.n > 1 && strcmp(base_name(f.s[0]), "printf") == 0 && strcmp(f.s[1], "-v") != 0;
 	int ok = is_echo || is_printf;
 	for (size_t i = 0; ok && i < f.n; i++)
 		if (f.fl[i] & WORD_DYNAMIC)
@@ -866,12 +885,12 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 /* ---- entry points --------------------------------------------------- */
 
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
-		    const char *via, const char *origin)
+                    const char *via, const char *origin)
 {
 	if (c->recursion >= ANALYZE_MAX_RECURSION) {
 		actx_error(c, site->line, site->col,
-			   "shell strings nested deeper than %d levels (limit)",
-			   ANALYZE_MAX_RECURSION);
+		           "shell strings nested deeper than %d levels (limit)",
+		           ANALYZE_MAX_RECURSION);
 		return;
 	}
 	struct parse_result pr;
@@ -882,13 +901,13 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		/* bash would refuse to run it: nothing inside runs, but we cannot
 		   be sure what the outer command does with it either */
 		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
-			   origin ? origin : "nested", pr.error);
+		           origin ? origin : "nested", pr.error);
 		if (origin)
 			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
-				   pr.err_col, pr.error);
+			           pr.err_col, pr.error);
 		else
 			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
-				   pr.error);
+			           pr.error);
 		parse_result_free(&pr);
 		return;
 	}
