@@ -154,6 +154,18 @@ static int load(const char *path, char **bytes, size_t *n, json_t **root)
 	return 0;
 }
 
+struct same {
+	const char *cmd;
+	int same;
+};
+
+static void same_cmd(const char *cmd, void *vctx)
+{
+	struct same *c = vctx;
+	if (strcmp(cmd, c->cmd) == 0)
+		c->same = 1;
+}
+
 static int install_one(const struct hook_site *s, const struct iopts *o, const char *dir)
 {
 	int r = 1;
@@ -177,8 +189,14 @@ static int install_one(const struct hook_site *s, const struct iopts *o, const c
 	int existed = st == 0;
 	if (!existed)
 		root = json_loads(s->skeleton, 0, NULL);
-	if (hook_site_each_ours(s, root, NULL, NULL) > 0) {
-		printf("%s: already installed in %s\n", s->client, path);
+	struct same ctx = {cmd, 0};
+	if (hook_site_each_ours(s, root, same_cmd, &ctx) > 0) {
+		if (ctx.same)
+			printf("%s: already installed in %s\n", s->client, path);
+		else
+			printf("%s: already installed in %s with another guard (see guard doctor; "
+			       "guard uninstall %s, then install again, to change it)\n",
+			       s->client, path, s->client);
 		r = 0;
 		goto out;
 	}

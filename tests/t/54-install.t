@@ -90,6 +90,13 @@ for c in claude codex gemini cursor copilot; do
 	ok $? "$c: the installed hook command blocks pm2 restart all"
 done
 
+# Installed with another guard: said, and left alone.
+cp "$W/.claude/settings.json" "$TMP/before"
+$GUARD install claude --guard /opt/other/guard >"$TMP/o" 2>&1
+like "$(cat "$TMP/o")" "already installed .* with another guard" "install with another guard path: says so"
+cmp -s "$W/.claude/settings.json" "$TMP/before"
+ok $? "install with another guard path: file unchanged"
+
 # Uninstall: byte-identical, no leftovers; the created file is removed.
 for cf in "${files[@]}"; do
 	c=${cf%%:*} rel=${cf#*:}
