@@ -26,14 +26,15 @@
 #include "policy.h"
 #include "util.h"
 
-#define PROBE_CMD "guard-doctor-probe --self-test"
+/* Runnable, so a wrapper that checks nothing would run it and exit 0. */
+#define PROBE_CMD "true guard-doctor-probe"
 
 static const char probe_policy[] = "; written by guard doctor\n"
                                    "[guard]\n"
                                    "default = allow\n"
                                    "\n"
                                    "[rule doctor-probe]\n"
-                                   "match = guard-doctor-probe\n"
+                                   "match = true guard-doctor-probe\n"
                                    "action = deny\n"
                                    "reason = guard doctor's self-test command\n"
                                    "instead = true\n";
@@ -194,6 +195,40 @@ static void probe_one(const char *cmd, void *vctx)
 	}
 }
 
+/* Claude Code's CLAUDE_CODE_SHELL_PREFIX: runs `PREFIX 'COMMAND'`; a denied
+   command must exit non-zero without running, an allowed one must run. */
+static int probe_prefix(const char *prefix, const char *tmp)
+{
+	int bad = 0;
+	printf("    env.CLAUDE_CODE_SHELL_PREFIX: %s\n", prefix);
+	static const struct {
+		const char *what, *cmd;
+		int want_ok;
+	} probes[] = {
+	    {"deny probe ", "'" PROBE_CMD "'", 0},
+	    {"allow probe", "'echo guard-doctor-ran'", 1},
+	};
+	for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+		char *cmd = xasprintf("%s %s", prefix, probes[i].cmd);
+		struct run r;
+		int ran = run_hook_cmd(cmd, tmp, tmp, "", &r) == 0;
+		int good =
+		    ran && (probes[i].want_ok ? r.status == 0 && strstr(r.out, "guard-doctor-ran")
+		                              : r.status == 126); /* denied: nothing ran */
+		printf("    %s: exit %d   %s\n", probes[i].what, ran ? r.status : -1,
+		       good ? "ok" : "FAIL");
+		if (!good) {
+			bad++;
+			if (ran && r.err[0])
+				printf("      stderr: %.300s\n", r.err);
+		}
+		if (ran)
+			run_free(&r);
+		free(cmd);
+	}
+	return bad;
+}
+
 int cmd_doctor(struct gopts *g, int argc, char **argv)
 {
 	const char *dir = NULL;
@@ -290,6 +325,14 @@ int cmd_doctor(struct gopts *g, int argc, char **argv)
 					c.dir = "/";
 				printf("%s: %s\n", s->client, path);
 				hook_site_each_ours(s, root, probe_one, &c);
+				const char *pre = strcmp(s->client, "claude") == 0
+				                      ? hook_jstr(json_object_get(root, "env"),
+				                                  "CLAUDE_CODE_SHELL_PREFIX")
+				                      : NULL;
+				if (pre) {
+					c.found++;
+					c.bad += probe_prefix(pre, tmp);
+				}
 				if (!c.found)
 					printf("    guard's hook is not installed here (guard "
 					       "install %s%s)\n",

@@ -9,6 +9,10 @@
  * the backup is put back, so the file is byte-identical to before the
  * install (or removed if guard created it).
  *
+ * --prefix (Claude Code) also sets env.CLAUDE_CODE_SHELL_PREFIX to
+ * `GUARD --prefix`, so every command Claude Code runs goes through guard;
+ * uninstall takes it out again.
+ *
  * guard install pre-push belongs to the pre-push hook: guard-git install-hook.
  */
 #include <errno.h>
@@ -30,6 +34,7 @@
 
 struct iopts {
 	int user;
+	int prefix; /* claude: also set env.CLAUDE_CODE_SHELL_PREFIX */
 	const char *dir;
 	const char *guard;
 };
@@ -58,20 +63,42 @@ static char *project_dir(void)
 	return cwd;
 }
 
-static char *guard_command(const struct iopts *o, const char *client)
+/* The guard program for settings files, quoted for sh when it needs it. */
+static char *guard_program(const struct iopts *o)
 {
 	char self[PATH_MAX];
 	const char *g = o->guard;
 	if (!g) {
 		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 		if (n <= 0)
-			return xasprintf("guard hook %s", client);
+			return xstrdup("guard");
 		self[n] = 0;
 		g = self;
 	}
 	if (strpbrk(g, " \t'\"\\$`"))
-		return xasprintf("'%s' hook %s", g, client); /* paths with a ' are refused below */
-	return xasprintf("%s hook %s", g, client);
+		return xasprintf("'%s'", g); /* paths with a ' are refused below */
+	return xstrdup(g);
+}
+
+static char *guard_command(const struct iopts *o, const char *client)
+{
+	char *g = guard_program(o);
+	char *c = xasprintf("%s hook %s", g, client);
+	free(g);
+	return c;
+}
+
+#define PREFIX_VAR "CLAUDE_CODE_SHELL_PREFIX"
+
+/* 1 if v is a CLAUDE_CODE_SHELL_PREFIX guard install set: "<...>guard --prefix". */
+static int our_prefix(const char *v)
+{
+	static const char tail[] = "guard --prefix";
+	size_t n = v ? strlen(v) : 0, k = sizeof tail - 1;
+	if (n >= k + 1 && v[n - k - 1] == '\'' && strcmp(v + n - k, tail + 5) == 0)
+		return 1; /* '/odd path/guard' --prefix */
+	return n >= k && strcmp(v + n - k, tail) == 0 &&
+	       (n == k || v[n - k - 1] == '/' || v[n - k - 1] == ' ');
 }
 
 static int mkdirs_for(const char *path)
@@ -190,7 +217,23 @@ static int install_one(const struct hook_site *s, const struct iopts *o, const c
 	if (!existed)
 		root = json_loads(s->skeleton, 0, NULL);
 	struct same ctx = {cmd, 0};
-	if (hook_site_each_ours(s, root, same_cmd, &ctx) > 0) {
+	int have_hook = hook_site_each_ours(s, root, same_cmd, &ctx) > 0;
+	int need_prefix = 0;
+	if (o->prefix && strcmp(s->client, "claude") == 0) {
+		json_t *env = json_object_get(root, "env");
+		const char *cur = hook_jstr(env, PREFIX_VAR);
+		if (env && !json_is_object(env)) {
+			warnx_("%s: \"env\" is not an object; not changed", path);
+			goto out;
+		}
+		if (json_object_get(env, PREFIX_VAR) && !our_prefix(cur)) {
+			warnx_("%s: env.%s is already set to something else; not changed", path,
+			       PREFIX_VAR);
+			goto out;
+		}
+		need_prefix = cur == NULL;
+	}
+	if (have_hook && !need_prefix) {
 		if (ctx.same)
 			printf("%s: already installed in %s\n", s->client, path);
 		else
@@ -200,6 +243,20 @@ static int install_one(const struct hook_site *s, const struct iopts *o, const c
 		r = 0;
 		goto out;
 	}
+	if (need_prefix) {
+		json_t *env = json_object_get(root, "env");
+		if (!env) {
+			env = json_object();
+			json_object_set_new(root, "env", env);
+		}
+		char *g = guard_program(o);
+		char *v = xasprintf("%s --prefix", g);
+		json_object_set_new(env, PREFIX_VAR, json_string(v));
+		free(v);
+		free(g);
+	}
+	if (have_hook)
+		goto write;
 	json_t *hooks = json_object_get(root, "hooks");
 	if (!hooks) {
 		hooks = json_object();
@@ -224,6 +281,7 @@ static int install_one(const struct hook_site *s, const struct iopts *o, const c
 	else
 		json_array_append_new(ev, s->handler(cmd));
 
+write:
 	bak = xasprintf("%s.guard-backup", path);
 	mark = xasprintf("%s.guard-created", path);
 	struct stat sb;
@@ -232,7 +290,9 @@ static int install_one(const struct hook_site *s, const struct iopts *o, const c
 		warnx_("%s: cannot create its directory: %s", path, strerror(errno));
 		goto out;
 	}
-	if (existed) {
+	if (have_hook) {
+		/* guard changed this file before: the backup already holds the original */
+	} else if (existed) {
 		unlink(mark);
 		if (write_atomic(bak, bytes, n, mode) < 0) {
 			warnx_("%s: cannot write the backup: %s; not changed", bak,
@@ -251,8 +311,12 @@ static int install_one(const struct hook_site *s, const struct iopts *o, const c
 		warnx_("%s: cannot write: %s", path, strerror(errno));
 		goto out;
 	}
-	printf("%s: installed `%s` in %s%s%s%s\n", s->client, cmd, path,
-	       existed ? " (backup: " : "", existed ? bak : "", existed ? ")" : "");
+	if (!have_hook)
+		printf("%s: installed `%s` in %s%s%s%s\n", s->client, cmd, path,
+		       existed ? " (backup: " : "", existed ? bak : "", existed ? ")" : "");
+	if (need_prefix)
+		printf("%s: set env.%s in %s: every command Claude Code runs goes through guard\n",
+		       s->client, PREFIX_VAR, path);
 	r = 0;
 out:
 	json_decref(root);
@@ -303,6 +367,18 @@ static int prune(const struct hook_site *s, json_t *root)
 	return n;
 }
 
+/* Removes the CLAUDE_CODE_SHELL_PREFIX guard set (and env, if that emptied it). */
+static int prune_prefix(json_t *root)
+{
+	json_t *env = json_object_get(root, "env");
+	if (!our_prefix(hook_jstr(env, PREFIX_VAR)))
+		return 0;
+	json_object_del(env, PREFIX_VAR);
+	if (json_object_size(env) == 0)
+		json_object_del(root, "env");
+	return 1;
+}
+
 static int uninstall_one(const struct hook_site *s, const struct iopts *o, const char *dir)
 {
 	int r = 1;
@@ -317,7 +393,8 @@ static int uninstall_one(const struct hook_site *s, const struct iopts *o, const
 	int st = load(path, &bytes, &n, &root);
 	if (st < 0)
 		goto out;
-	if (st == 1 || prune(s, root) == 0) {
+	if (st == 1 ||
+	    prune(s, root) + (strcmp(s->client, "claude") == 0 ? prune_prefix(root) : 0) == 0) {
 		printf("%s: not installed in %s\n", s->client, path);
 		r = 0;
 		goto out;
@@ -393,6 +470,8 @@ static int run(int argc, char **argv, int un)
 			o.user = 0;
 		} else if (strcmp(a, "--dir") == 0 && i + 1 < argc) {
 			o.dir = argv[++i];
+		} else if (strcmp(a, "--prefix") == 0) {
+			o.prefix = 1;
 		} else if (strcmp(a, "--guard") == 0 && i + 1 < argc) {
 			o.guard = argv[++i];
 		} else if (strcmp(a, "all") == 0) {
@@ -404,7 +483,7 @@ static int run(int argc, char **argv, int un)
 			if (!s || nsel >= 8) {
 				warnx_("usage: guard %s "
 				       "claude|codex|gemini|cursor|copilot|all|pre-push "
-				       "[--project|--user] [--dir DIR] [--guard PATH]",
+				       "[--project|--user] [--prefix] [--dir DIR] [--guard PATH]",
 				       verb);
 				return EXIT_USAGE;
 			}
@@ -413,10 +492,15 @@ static int run(int argc, char **argv, int un)
 	}
 	if (nsel == 0) {
 		warnx_("usage: guard %s claude|codex|gemini|cursor|copilot|all|pre-push "
-		       "[--project|--user] [--dir DIR] [--guard PATH]",
+		       "[--project|--user] [--prefix] [--dir DIR] [--guard PATH]",
 		       verb);
 		return EXIT_USAGE;
 	}
+	for (int i = 0; i < nsel && o.prefix; i++)
+		if (strcmp(sel[i]->client, "claude") != 0 && nsel == 1) {
+			warnx_("%s --prefix: only Claude Code has CLAUDE_CODE_SHELL_PREFIX", verb);
+			return EXIT_USAGE;
+		}
 	char *dir = o.dir ? xstrdup(o.dir) : project_dir();
 	int bad = 0;
 	for (int i = 0; i < nsel; i++) {

@@ -123,6 +123,27 @@ is "$(jq -c '[.env.NEW, [.hooks.PreToolUse[].hooks[].command]]' "$f")" \
 rm -f "$f".guard-backup
 cp "$TMP/orig/.claude/settings.json" "$f"
 
+# --prefix: Claude Code's CLAUDE_CODE_SHELL_PREFIX, next to the other env keys.
+$GUARD install claude --prefix >"$TMP/o"
+like "$(cat "$TMP/o")" "set env.CLAUDE_CODE_SHELL_PREFIX" "install --prefix: says so"
+pre=$(jq -r '.env.CLAUDE_CODE_SHELL_PREFIX' "$f")
+is "$pre" "$GUARD_BUILD/guard --prefix" "install --prefix: env.CLAUDE_CODE_SHELL_PREFIX is guard --prefix"
+is "$(jq -c '.env | del(.CLAUDE_CODE_SHELL_PREFIX)' "$f")" '{"LANG":"de_DE.UTF-8","NOTE":"Grüße"}' "the other env keys stay"
+(cd "$PROJ" && sh -c "$pre 'pm2 restart all'" >/dev/null 2>&1)
+is "$?" 126 "the prefix as Claude Code runs it: pm2 restart all exits 126"
+out=$(cd "$PROJ" && sh -c "$pre 'echo through-guard'" 2>/dev/null)
+is "$out" "through-guard" "the prefix as Claude Code runs it: an allowed command runs"
+$GUARD uninstall claude >/dev/null
+cmp -s "$f" "$TMP/orig/.claude/settings.json"
+ok $? "uninstall after install --prefix: byte-identical"
+jq '.env.CLAUDE_CODE_SHELL_PREFIX = "/usr/bin/other-wrapper"' "$f" >"$TMP/x" && cp "$TMP/x" "$TMP/x2" && cat "$TMP/x" >"$f"
+$GUARD install claude --prefix >/dev/null 2>"$TMP/e"
+ok "$([ $? -ne 0 ]; echo $?)" "install --prefix over another prefix: refused"
+cmp -s "$f" "$TMP/x2"
+ok $? "install --prefix over another prefix: file untouched"
+cp "$TMP/orig/.claude/settings.json" "$f"
+rm -f "$f".guard-*
+
 # --user writes under $HOME (and $CODEX_HOME for Codex).
 $GUARD install claude --user >/dev/null
 ok "$(jq -e '.hooks.PreToolUse[0].hooks[0].command | endswith("guard hook claude")' "$HOME/.claude/settings.json" >/dev/null; echo $?)" \

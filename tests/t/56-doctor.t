@@ -24,6 +24,18 @@ for c in claude codex gemini cursor copilot; do
 done
 like "$(cat "$TMP/o")" "deny probe : exit 0, cursor reads it as deny   ok" "the deny probe line"
 
+# The wrapper-shell prefix is probed too.
+$GUARD install claude --prefix >/dev/null
+$GUARD doctor >"$TMP/o" 2>&1
+is "$?" 0 "with CLAUDE_CODE_SHELL_PREFIX: exit 0"
+like "$(cat "$TMP/o")" "env.CLAUDE_CODE_SHELL_PREFIX: $GUARD_BUILD/guard --prefix" "the prefix is shown"
+is "$(grep -A2 'CLAUDE_CODE_SHELL_PREFIX' "$TMP/o" | grep -cE 'probe ?: exit .*   ok$')" 2 "prefix: deny and allow probes ok"
+jq '.env.CLAUDE_CODE_SHELL_PREFIX = "env"' .claude/settings.json >"$TMP/s" && cat "$TMP/s" >.claude/settings.json
+$GUARD doctor >"$TMP/o" 2>&1
+is "$?" 1 "a prefix that checks nothing: exit 1"
+like "$(cat "$TMP/o")" "deny probe : exit [0-9]+   FAIL" "a prefix that checks nothing is reported"
+jq 'del(.env)' .claude/settings.json >"$TMP/s" && cat "$TMP/s" >.claude/settings.json
+
 # A hook that fails open (exit 1, as many hand-written hooks do) is caught.
 mkdir -p "$TMP/bin"
 printf '#!/bin/sh\necho "BLOCKED" >&2\nexit 1\n' >"$TMP/bin/guard"
