@@ -118,6 +118,19 @@ static int deny_error(const char *what, const char *command, const char *cwd, co
 }
 
 /* guard hook pre-push ARGS -> guard-git prepush ARGS (the pre-push hook, issue 7) */
+/* 1 if p holds a project's .guard/policy.ini (not only the host's). */
+static int project_policy(const struct policy *p)
+{
+	static const char tail[] = "/.guard/policy.ini";
+	for (size_t i = 0; i < p->files.n; i++) {
+		size_t n = strlen(p->files.v[i]);
+		if (n >= sizeof tail - 1 &&
+		    strcmp(p->files.v[i] + n - (sizeof tail - 1), tail) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int exec_prepush(int argc, char **argv)
 {
 	static const char *const pre[] = {"prepush", NULL};
@@ -208,6 +221,16 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 	policy_init(&p);
 	have_policy = 1;
 	policy_find_and_load(&p, policy_path, cwd);
+	/* After `cd /tmp` the payload's cwd is outside the project: the
+	   session's project policy still applies (not only /etc's). */
+	const char *proj = rq.project ? rq.project : getenv("CLAUDE_PROJECT_DIR");
+	if (!proj)
+		proj = getenv("GEMINI_PROJECT_DIR");
+	if (!policy_path && proj && *proj && strcmp(proj, cwd) != 0 && !project_policy(&p)) {
+		policy_free(&p);
+		policy_init(&p);
+		policy_find_and_load(&p, NULL, proj);
+	}
 	struct decide_opts dop = {.cwd = cwd};
 	r = decide_line(&p, rq.command, clen, &dop, &d);
 	have_decision = 1;

@@ -30,6 +30,7 @@ struct hook_req {
 	const char *tool;    /* tool name (borrowed from the payload), or NULL */
 	const char *event;   /* hook event name (borrowed), or NULL */
 	const char *session; /* session / conversation id (borrowed), or NULL */
+	const char *project; /* the session's project directory (borrowed), or NULL */
 	int shell;           /* 1: a shell tool, check it; 0: pass through */
 };
 

@@ -21,11 +21,11 @@ static int cursor_parse(json_t *root, struct hook_req *rq, char **err)
 	rq->session = hook_jstr(root, "conversation_id");
 	rq->tool = hook_jstr(root, "tool_name");
 	const char *cwd = hook_jstr(root, "cwd");
-	if (!cwd) {
-		json_t *roots = json_object_get(root, "workspace_roots");
-		if (json_is_array(roots) && json_is_string(json_array_get(roots, 0)))
-			cwd = json_string_value(json_array_get(roots, 0));
-	}
+	json_t *roots = json_object_get(root, "workspace_roots");
+	if (json_is_array(roots) && json_is_string(json_array_get(roots, 0)))
+		rq->project = json_string_value(json_array_get(roots, 0));
+	if (!cwd)
+		cwd = rq->project;
 	if (cwd)
 		rq->cwd = xstrdup(cwd);
 	json_t *in = json_object_get(root, "tool_input");

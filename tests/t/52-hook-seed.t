@@ -50,6 +50,18 @@ for cmd in 'sudo -u deploy pm2 restart all' "bash -c 'pm2 restart all'" 'env NOD
 	ok $? "claude: $cmd: blocked"
 done
 
+# After `cd /tmp` the payload's cwd has no project policy: the session's
+# project (CLAUDE_PROJECT_DIR, Cursor's workspace_roots) still decides.
+mkdir -p "$TMP/elsewhere"
+jq --arg d "$TMP/elsewhere" '.cwd = $d' "$HOOKS/claude/deny.json" >"$TMP/f.json"
+(export CLAUDE_PROJECT_DIR=$PROJ; run_hook claude "$TMP/f.json"; blocks claude)
+ok $? "claude: cwd outside the project, CLAUDE_PROJECT_DIR set: the project policy still blocks"
+(export CLAUDE_PROJECT_DIR=$PROJ; run_hook claude "$TMP/f.json"; printf '%s' "$out" | grep -q "$DOC")
+ok $? "... with the project's reason"
+jq --arg d "$TMP/elsewhere" '.cwd = $d' "$HOOKS/cursor/deny.json" >"$TMP/f.json"
+run_hook cursor "$TMP/f.json"
+like "$out" "$DOC" "cursor: cwd outside the project: workspace_roots' policy blocks with its reason"
+
 # Wrapper-shell mode.  Unimplemented forms are TODO, not passes.
 cd "$PROJ" || exit 1
 todo=
