@@ -180,7 +180,9 @@ int hook_parse_claude_shape(json_t *root, struct hook_req *rq, char **err,
 char *hook_render_claude_shape(const struct hook_out *o, int *status)
 {
 	*status = 0;
-	const char *ev = o->event ? o->event : "PreToolUse";
+	/* Always PreToolUse: Codex refuses (and then runs the command) any other
+	   hookEventName or unknown key, so the payload's event is not echoed. */
+	const char *ev = "PreToolUse";
 	switch (o->a) {
 	case HA_PASS:
 	case HA_ALLOW:

@@ -86,6 +86,26 @@ run_hook_raw codex "$TMP/p"
 blocks codex
 ok $? "codex_warn=allow does not weaken a deny"
 
+# Codex parses answers strictly (deny_unknown_fields; hookEventName must be
+# PreToolUse) and runs the command when an answer does not fit, or says
+# "ask", or "allow" without updatedInput.  Every Codex answer must fit.
+codex_fits='(keys - ["continue","decision","reason","stopReason","suppressOutput","systemMessage","hookSpecificOutput"] | length == 0)
+ and ((.hookSpecificOutput // {}) | (keys - ["hookEventName","additionalContext","permissionDecision","permissionDecisionReason","updatedInput"] | length == 0))
+ and (.hookSpecificOutput == null or .hookSpecificOutput.hookEventName == "PreToolUse")
+ and ((.hookSpecificOutput.permissionDecision // "deny") == "deny")'
+sed "s|@PROJ@|$TMP/w|g" "$HOOKS/codex/warn.json" >"$TMP/warn-allow.json" # codex_warn = allow
+for f in "$HOOKS"/codex/*.json "$TMP/warn-allow.json"; do
+	run_hook codex "$f"
+	if [ -n "$out" ]; then
+		printf '%s' "$out" | jq -e "$codex_fits" >/dev/null
+		ok $? "codex/$(basename "$f"): the answer fits Codex's strict output schema"
+	fi
+done
+jq '.hook_event_name = "pre_tool_use"' "$HOOKS/codex/deny.json" >"$TMP/p"
+run_hook codex "$TMP/p"
+is "$(printf '%s' "$out" | jq -r .hookSpecificOutput.hookEventName)" PreToolUse \
+	"codex: hookEventName is PreToolUse whatever the payload says"
+
 # An unknown client name is a usage error that still blocks (exit 2).
 echo '{}' | $GUARD hook nosuchclient >/dev/null 2>&1
 is "$?" 2 "unknown client: exit 2"
