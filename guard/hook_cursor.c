@@ -4,7 +4,8 @@
  *   preToolUse:           {"hook_event_name":"preToolUse","tool_name":"Shell",
  *                          "tool_input":{"command":...,"working_directory":...},"cwd":...}
  * Out (always JSON): {"permission":"allow"}, {"permission":"ask",...} or
- * {"permission":"deny","user_message":...,"agent_message":...}.  Exit 2 also
+ * {"permission":"deny","user_message":...,"agent_message":...} (the messages
+ * also as userMessage/agentMessage, Cursor 1.7's spelling).  Exit 2 also
  * denies, used only when the answer cannot be rendered.
  */
 #include <stdlib.h>
@@ -68,6 +69,15 @@ static int cursor_parse(json_t *root, struct hook_req *rq, char **err)
 	return 0;
 }
 
+/* The messages under both spellings Cursor has documented: user_message /
+   agent_message (current) and userMessage / agentMessage (1.7). */
+static char *cursor_answer(const char *perm, const struct hook_out *o)
+{
+	return hook_dump(json_pack("{s:s, s:s, s:s, s:s, s:s}", "permission", perm, "user_message",
+	                           o->user, "agent_message", o->model, "userMessage", o->user,
+	                           "agentMessage", o->model));
+}
+
 static char *cursor_render(const struct hook_out *o, int *status)
 {
 	*status = 0;
@@ -76,13 +86,11 @@ static char *cursor_render(const struct hook_out *o, int *status)
 	case HA_ALLOW:
 		return xstrdup("{\"permission\":\"allow\"}\n");
 	case HA_DENY:
+		return cursor_answer("deny", o);
 	case HA_ASK:
-		return hook_dump(json_pack("{s:s, s:s, s:s}", "permission",
-		                           o->a == HA_DENY ? "deny" : "ask", "user_message",
-		                           o->user, "agent_message", o->model));
+		return cursor_answer("ask", o);
 	case HA_WARN_ALLOW:
-		return hook_dump(json_pack("{s:s, s:s, s:s}", "permission", "allow", "user_message",
-		                           o->user, "agent_message", o->model));
+		return cursor_answer("allow", o);
 	}
 	return NULL;
 }
@@ -94,7 +102,9 @@ const struct hook_client hook_cursor = {
     .emergency_status = 2,
     .emergency_json = "{\"permission\":\"deny\",\"user_message\":\"guard failed and blocked "
                       "the command\",\"agent_message\":\"guard could not check this command "
-                      "and blocked it. Do not retry it; tell the user.\"}\n",
+                      "and blocked it. Do not retry it; tell the user.\",\"userMessage\":\"guard "
+                      "failed and blocked the command\",\"agentMessage\":\"guard could not "
+                      "check this command and blocked it. Do not retry it; tell the user.\"}\n",
     .parse = cursor_parse,
     .render = cursor_render,
 };
