@@ -7,6 +7,7 @@
  * caught by ASan.
  *
  * requires: analyze analysis_free
+ * dict: shell.dict
  */
 #include <stdint.h>
 #include <stdlib.h>

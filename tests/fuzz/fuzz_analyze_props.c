@@ -13,6 +13,7 @@
  * A violation aborts, which libFuzzer reports as a crash with the input.
  *
  * requires: analyze analysis_free
+ * dict: shell.dict
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
  *   - decide_line returns 0 or -1, and -1 means deny.
  *
  * requires: decide_line decision_free policy_load_string policy_init policy_free
+ * dict: shell.dict
  */
 #include <stdint.h>
 #include <stdio.h>

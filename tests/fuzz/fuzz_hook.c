@@ -8,6 +8,7 @@
  * always yields a deny (never "carry on").
  *
  * requires: hook_parse
+ * dict: json.dict
  */
 #include <stdint.h>
 #include <stdlib.h>

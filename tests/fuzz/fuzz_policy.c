@@ -6,6 +6,7 @@
  * whole file), and the examples check must run on whatever was loaded.
  *
  * requires: policy_init policy_load_string policy_check_examples policy_free
+ * dict: ini.dict
  */
 #include <stdint.h>
 #include <stdio.h>
