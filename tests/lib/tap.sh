@@ -7,6 +7,8 @@ GUARD=$GUARD_BUILD/guard
 GUARD_GIT=$GUARD_BUILD/guard-git
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/guard-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# make sanitize sets GUARD_SANITIZE=1 (ASan cannot start under `ulimit -v`);
+# make valgrind sets GUARD_VALGRIND=1.  Tests that limit memory skip then.
 # make valgrind: $GUARD and $GUARD_GIT become one-word wrapper scripts (so
 # "$GUARD" quoted still works) that run the binary under valgrind; a memory
 # error or a leak makes it exit 99, which no test expects.

@@ -14,6 +14,7 @@ like "$dry" "-fsanitize=address,undefined" "make sanitize enables ASan and UBSan
 like "$dry" "-fno-sanitize-recover=all" "UBSan reports are fatal"
 like "$dry" "ASAN_OPTIONS=exitcode=99" "ASan reports exit 99"
 like "$dry" "UBSAN_OPTIONS=[^ ]*exitcode=99" "UBSan reports exit 99"
+like "$dry" "GUARD_SANITIZE=1" "make sanitize tells the tests (GUARD_SANITIZE=1)"
 like "$dry" " check\$" "make sanitize runs the whole suite (make check)"
 dry=$(make -s -C "$TOP" --no-print-directory -n valgrind 2>&1)
 like "$dry" "GUARD_VALGRIND=1 prove" "make valgrind runs the scripts with GUARD_VALGRIND"
