@@ -96,7 +96,7 @@ test: check
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # GUARD_SANITIZE=1 tells tests that guard runs under ASan (which cannot start
 # under `ulimit -v`: skip such tests then, as under GUARD_VALGRIND).
-SAN_ENV   = ASAN_OPTIONS=exitcode=99:detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+SAN_ENV   = ASAN_OPTIONS=exitcode=99:detect_leaks=1:abort_on_error=0 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 GUARD_SANITIZE=1
 sanitize:
 	$(SAN_ENV) $(MAKE) BUILD=build/san CC=clang CFLAGS="-O1 -g $(SAN_FLAGS)" \
