@@ -6,7 +6,8 @@
  *   - an error carries a position inside the input (line >= 1, col >= 1,
  *     line <= number of lines + 1);
  *   - every effective command has argc >= 1, a NULL-terminated argv whose
- *     first word is a basename (no '/', unless it is dynamic), word flags,
+ *     first word is a basename (no '/', unless it is dynamic or ends in
+ *     '/', which bash cannot execute), word flags,
  *     and a 1-based position; assignments are NULL-terminated;
  *   - analysing the same bytes twice gives the same commands (no hidden
  *     state between calls: the shell and the hooks call analyze repeatedly).
@@ -49,7 +50,10 @@ static void check_well_formed(const struct analysis *a, const char *text, size_t
 		for (int k = 0; k < c->argc; k++)
 			CHECK(c->argv[k] != NULL);
 		CHECK(c->wflags != NULL);
-		if (!(c->flags & CMD_DYNAMIC_NAME) && !(c->wflags[0] & WORD_DYNAMIC))
+		/* A basename; "dir/" (which bash cannot execute) may keep its slashes. */
+		size_t n0 = strlen(c->argv[0]);
+		if (!(c->flags & CMD_DYNAMIC_NAME) && !(c->wflags[0] & WORD_DYNAMIC) && n0 > 0 &&
+		    c->argv[0][n0 - 1] != '/')
 			CHECK(strchr(c->argv[0], '/') == NULL);
 		CHECK(c->line >= 1 && c->col >= 1);
 		CHECK(c->nassign >= 0);
