@@ -22,6 +22,7 @@
 #include "gitexec.h"
 #include "hook.h"
 #include "policy.h"
+#include "report.h"
 #include "util.h"
 
 static const struct hook_client *cur_client;
@@ -129,6 +130,74 @@ static int project_policy(const struct policy *p)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * An assistant may not switch guard off or change what it checks against:
+ * `guard --policy FILE ...` (judged by a policy the model may have written),
+ * `guard install|uninstall|ack`, `guard-git install-hook`.  Only the user
+ * does that.  Returns the effective command that would, or NULL.
+ */
+static char *tamper_in(const struct analysis *an, int depth);
+
+/* The line a `guard -c LINE` / `guard --prefix LINE...` runs, analysed. */
+static char *tamper_inner(const struct ecmd *c, int k, int depth)
+{
+	if (depth > 4 || k + 1 >= c->argc)
+		return NULL;
+	struct sbuf b;
+	sb_init(&b);
+	int prefix = strcmp(c->argv[k], "--prefix") == 0;
+	for (int j = k + 1; j < (prefix ? c->argc : k + 2); j++) {
+		if (j > k + 1)
+			sb_addc(&b, ' ');
+		sb_adds(&b, c->argv[j]);
+	}
+	struct analysis an;
+	char *r = NULL;
+	if (analyze(b.s ? b.s : "", b.len, NULL, &an) == 0) {
+		r = tamper_in(&an, depth + 1);
+		analysis_free(&an);
+	}
+	sb_free(&b);
+	return r;
+}
+
+/*
+ * An assistant may not switch guard off or change what it checks against:
+ * `guard --policy FILE ...` (judged by a policy the model may have written),
+ * `guard install|uninstall|ack`, `guard-git install-hook`, also inside
+ * `guard -c`.  Only the user does that.  Returns the command (owned), or NULL.
+ */
+static char *tamper_in(const struct analysis *an, int depth)
+{
+	static const char *const subs[] = {"install", "uninstall", "ack", NULL};
+	for (size_t i = 0; i < an->ncmd; i++) {
+		const struct ecmd *c = &an->cmd[i];
+		if (c->argc < 2)
+			continue;
+		if (strcmp(c->argv[0], "guard-git") == 0 && strcmp(c->argv[1], "install-hook") == 0)
+			return report_argv(c);
+		if (strcmp(c->argv[0], "guard") != 0)
+			continue;
+		for (int k = 1; k < c->argc; k++) {
+			const char *a = c->argv[k];
+			if (strcmp(a, "--policy") == 0 || strncmp(a, "--policy=", 9) == 0)
+				return report_argv(c);
+			if (strcmp(a, "-c") == 0 || strcmp(a, "--prefix") == 0) {
+				char *r = tamper_inner(c, k, depth);
+				if (r)
+					return r;
+				break;
+			}
+			if (a[0] == '-')
+				continue;
+			if (hook_name_in(a, subs))
+				return report_argv(c);
+			break;
+		}
+	}
+	return NULL;
 }
 
 static int exec_prepush(int argc, char **argv)
@@ -252,8 +321,29 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 		           ? "warn answered as deny: the client cannot ask"
 		           : "warn answered as allow with a warning: the client cannot ask";
 	}
-	if (a != HA_ALLOW)
+	const char *self_rule = NULL, *self_why = NULL;
+	char *tc = d.error ? NULL : tamper_in(&d.an, 0);
+	if (tc) {
+		a = HA_DENY;
+		self_rule = "guard-self";
+		self_why = "an assistant may not change guard's own settings (--policy, install, "
+		           "uninstall, ack); only the user can";
+		note = NULL;
+		model =
+		    xasprintf("guard blocked this command; nothing was run.\n"
+		              "guard: denied: %s\n"
+		              "  rule:    guard-self (built in)\n"
+		              "  reason:  %s.\n"
+		              "Do not retry it in another form. If it is needed, ask the user to "
+		              "run it themselves.",
+		              tc, self_why);
+		user = xasprintf("guard: blocked `%s` (an assistant may not change guard's own "
+		                 "settings)",
+		                 tc);
+		free(tc);
+	} else if (a != HA_ALLOW) {
 		hook_reason(&p, &d, rq.command, a, &model, &user);
+	}
 
 	struct audit_rec rec = {
 	    .mode = "hook",
@@ -265,6 +355,11 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 	    .policy = &p,
 	};
 	audit_from_decision(&rec, &d);
+	if (self_rule) {
+		rec.rule = self_rule;
+		rec.reason = self_why;
+		rec.see = NULL;
+	}
 	if (a == HA_DENY)
 		rec.v = V_DENY;
 	audit_decision(&rec);
