@@ -734,12 +734,34 @@ static const char *owner_cmd(const struct ctx *c, const char *verb, const char *
 
 static const char *suggestion(const struct ctx *c)
 {
-	const char *s = owner_cmd(c, "restart", NULL);
-	if (!s)
-		s = owner_cmd(c, "reload", NULL);
-	if (!s && c->owner_cmds.n)
-		s = c->owner_cmds.v[0];
-	return s;
+	static const char *verbs[] = {"restart", "reload", "up", "start", NULL};
+	for (int i = 0; verbs[i]; i++) {
+		const char *s = owner_cmd(c, verbs[i], NULL);
+		if (s)
+			return s;
+	}
+	return c->owner_cmds.n ? c->owner_cmds.v[0] : NULL;
+}
+
+/* The owner's command for what match starts ("python3 *worker.py" ->
+ * "supervisorctl restart shop-worker"), else suggestion(). */
+static const char *suggestion_for(const struct ctx *c, const char *match)
+{
+	struct strv w = {0};
+	const char *best = NULL;
+	split_words(match, &w);
+	for (size_t i = 1; i < w.n && !best; i++) {
+		char *stem = xstrdup(base_name(w.v[i][0] == '*' ? w.v[i] + 1 : w.v[i]));
+		char *dot = strrchr(stem, '.');
+		if (dot)
+			*dot = 0;
+		static const char *verbs[] = {"restart", "reload", "up", "start", NULL};
+		for (int k = 0; strlen(stem) >= 3 && verbs[k] && !best; k++)
+			best = owner_cmd(c, verbs[k], stem);
+		free(stem);
+	}
+	sv_free(&w);
+	return best ? best : suggestion(c);
 }
 
 /* Finds the ownership sentence. */
@@ -863,6 +885,24 @@ static int is_owner_tool(const struct ctx *c, const char *match)
 	return 0;
 }
 
+/* Is match a way of starting the app (or a competing manager) by hand? */
+static int hand_start(const struct ctx *c, const char *m)
+{
+	static const char *starters[] = {
+	    "node ",      "python ",    "python3 ",  "ruby ",         "php ",       "deno ", "bun ",
+	    "docker run", "podman run", "npm start", "npm run start", "yarn start", NULL};
+	for (int i = 0; starters[i]; i++)
+		if (strncmp(m, starters[i], strlen(starters[i])) == 0)
+			return 1;
+	for (int i = 0; bare_tools[i].word; i++)
+		if (strncmp(m, bare_tools[i].match, strlen(bare_tools[i].match)) == 0)
+			return 1;
+	for (size_t i = 0; c->f && i < c->f->start.n; i++)
+		if (strcmp(c->f->start.v[i], m) == 0)
+			return 1;
+	return 0;
+}
+
 /* Prohibitions and cautions of one sentence. */
 static void sentence_rules(struct ctx *c, size_t si)
 {
@@ -893,12 +933,16 @@ static void sentence_rules(struct ctx *c, size_t si)
 			goto cautions;
 		enum verdict act = conditional(v.low) ? V_WARN : V_DENY;
 		int found = 0;
+		const char *inst_hand = instead;
 		for (size_t k = 0; k < v.code.n; k++) {
 			if (v.code_at[k] < a || v.code_at[k] >= b || !is_command(v.code.v[k]))
 				continue;
 			char *m = match_from(v.code.v[k], 8);
 			if (m && (!instead || strcmp(v.code.v[k], instead) != 0)) {
-				make_rule(c, act == V_DENY ? "no-" : "caution-", m, act, s, instead,
+				/* starting the app by hand: the owner's way instead */
+				make_rule(c, act == V_DENY ? "no-" : "caution-", m, act, s,
+				          hand_start(c, m) && !inst_hand ? suggestion_for(c, m)
+				                                         : instead,
 				          v.code.v[k], "prohibition in prose");
 				found = 1;
 			}
@@ -1070,7 +1114,7 @@ static void owner_rules(struct ctx *c, struct dack *ack)
 		for (const char *q = m; *q; q++)
 			if (*q != '*')
 				sb_addc(&e, *q);
-		make_rule(c, "no-hand-started-", m, V_DENY, s, inst, e.s, why);
+		make_rule(c, "no-hand-started-", m, V_DENY, s, suggestion_for(c, m), e.s, why);
 		sb_free(&e);
 		free(why);
 	}
