@@ -70,7 +70,8 @@ static int write_atomic(const char *path, const char *text)
 	int r = -1;
 	if (!f)
 		goto out;
-	if (fputs(text, f) < 0) {
+	/* 0644 whatever the umask: guard refuses group- or world-writable policies */
+	if (fchmod(fileno(f), 0644) < 0 || fputs(text, f) < 0) {
 		fclose(f);
 		unlink(tmp);
 		goto out;
