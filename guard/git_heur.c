@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze.h"
 #include "git_heur.h"
 
 /* ------------------------------------------------------------------ words */
@@ -87,6 +88,34 @@ static size_t effective(const struct strv *w)
 	return i;
 }
 
+/*
+ * The effective argv of cmd's first command, as guard check will see it: the
+ * same bash parser and unwrapper (analyze.h), so a documented
+ * `sudo -u postgres dropdb shop` becomes `dropdb shop` exactly as it will be
+ * matched.  Falls back to a plain word split when the text does not parse
+ * (docs contain sketches, not always valid shell).
+ */
+static void eff_words(const char *cmd, struct strv *out)
+{
+	struct analysis a;
+	struct analyze_opts o = {0};
+	memset(&a, 0, sizeof a);
+	int rc = analyze(cmd, strlen(cmd), &o, &a);
+	int ok = rc == 0 && !a.error && a.ncmd > 0 &&
+	         !(a.cmd[0].flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE));
+	for (int i = 0; ok && i < a.cmd[0].argc; i++)
+		sv_push(out, xstrdup(a.cmd[0].argv[i]));
+	if (rc == 0)
+		analysis_free(&a);
+	if (ok)
+		return;
+	struct strv w = {0};
+	split_words(cmd, &w);
+	for (size_t i = effective(&w); i < w.n; i++)
+		sv_push(out, xstrdup(w.v[i]));
+	sv_free(&w);
+}
+
 static int script_like(const char *a)
 {
 	static const char *ext[] = {".js",  ".mjs", ".cjs", ".ts", ".py", ".rb",
@@ -104,8 +133,8 @@ static int script_like(const char *a)
 static char *match_from(const char *cmd, size_t maxw)
 {
 	struct strv w = {0};
-	split_words(cmd, &w);
-	size_t i = effective(&w);
+	eff_words(cmd, &w);
+	size_t i = 0;
 	struct sbuf b;
 	sb_init(&b);
 	for (size_t k = 0; i < w.n && k < maxw; i++, k++) {
@@ -132,8 +161,8 @@ static int rule_matches(const char *m, const char *cmd)
 {
 	struct strv mw = {0}, cw = {0};
 	split_words(m, &mw);
-	split_words(cmd, &cw);
-	size_t i = effective(&cw);
+	eff_words(cmd, &cw);
+	size_t i = 0;
 	int ok = mw.n > 0 && cw.n - i >= mw.n;
 	for (size_t k = 0; ok && k < mw.n; k++) {
 		const char *a = k == 0 ? base_name(cw.v[i + k]) : cw.v[i + k];
@@ -657,8 +686,8 @@ static void collect_owner_cmd(void *arg, const char *cmd, int line)
 	struct ctx *c = arg;
 	(void)line;
 	struct strv w = {0};
-	split_words(cmd, &w);
-	size_t i = effective(&w);
+	eff_words(cmd, &w);
+	size_t i = 0;
 	if (i < w.n) {
 		const char *t = base_name(w.v[i]);
 		if (strcmp(t, "node") == 0 || strcmp(t, "npm") == 0)
