@@ -63,6 +63,15 @@ static int mkdirs(const char *path)
 /* Writes text to path atomically (a temporary file renamed over it). */
 static int write_atomic(const char *path, const char *text)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or a pipe (-o /dev/stdout): write it in place */
+		FILE *f = fopen(path, "w");
+		if (!f)
+			return -1;
+		int bad = fputs(text, f) < 0;
+		return fclose(f) != 0 || bad ? -1 : 0;
+	}
 	if (mkdirs(path) < 0)
 		return -1;
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -208,7 +217,7 @@ static int derive_main(int argc, char **argv)
 	}
 	if (strcmp(outpath, "-") != 0) {
 		int rr = read_file(outpath, 4u << 20, &pol, &pol_len);
-		if (rr < 0 && rr != -ENOENT) {
+		if (rr < 0 && rr != -ENOENT && rr != -EINVAL) {
 			say("%s: %s", outpath, strerror(-rr));
 			goto out;
 		}
