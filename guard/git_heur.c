@@ -624,12 +624,20 @@ void heur_facts(struct dfacts *f, const char *path, const char *text, size_t len
 			fact_start(f, c, path, line);
 		} else if (strncmp(s, "command=", 8) == 0 || strncmp(s, "command =", 9) == 0) {
 			fact_start(f, strchr(s, '=') + 1, path, line);
-		} else if (strcmp(b, "package.json") == 0 && strncmp(s, "\"start\"", 7) == 0) {
-			char *q = strchr(s + 7, '"');
-			char *qe = q ? strchr(q + 1, '"') : NULL;
-			if (q && qe) {
-				*qe = 0;
-				fact_start(f, q + 1, path, line);
+		} else if (strcmp(b, "package.json") == 0 && strstr(s, "\"start\"")) {
+			/* "start": "node server.js" (anywhere on the line) */
+			char *q = strstr(s, "\"start\"") + 7;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == ':') {
+				q++;
+				while (*q == ' ' || *q == '\t')
+					q++;
+				char *qe = *q == '"' ? strchr(q + 1, '"') : NULL;
+				if (qe) {
+					*qe = 0;
+					fact_start(f, q + 1, path, line);
+				}
 			}
 		}
 		free(l);
@@ -923,9 +931,12 @@ static int hand_start(const struct ctx *c, const char *m)
 	for (int i = 0; starters[i]; i++)
 		if (strncmp(m, starters[i], strlen(starters[i])) == 0)
 			return 1;
-	for (int i = 0; bare_tools[i].word; i++)
-		if (strncmp(m, bare_tools[i].match, strlen(bare_tools[i].match)) == 0)
+	static const char *managers[] = {"pm2", "forever", "nodemon", "supervisorctl", NULL};
+	for (int i = 0; managers[i]; i++) {
+		size_t n = strlen(managers[i]);
+		if (strncmp(m, managers[i], n) == 0 && (m[n] == 0 || m[n] == ' '))
 			return 1;
+	}
 	for (size_t i = 0; c->f && i < c->f->start.n; i++)
 		if (strcmp(c->f->start.v[i], m) == 0)
 			return 1;
@@ -992,7 +1003,10 @@ static void sentence_rules(struct ctx *c, size_t si)
 				continue; /* a guide never forbids its own manager wholesale */
 			/* a competing manager: suggest the owner's documented command */
 			make_rule(c, act == V_DENY ? "no-" : "caution-", bare_tools[k].match, act,
-			          s, instead ? instead : suggestion(c),
+			          s,
+			          instead                              ? instead
+			          : hand_start(c, bare_tools[k].match) ? suggestion(c)
+			                                               : NULL,
 			          bare_example(bare_tools[k].match), "tool named in a prohibition");
 			found = 1;
 		}
