@@ -922,6 +922,15 @@ static int is_owner_tool(const struct ctx *c, const char *match)
 	return 0;
 }
 
+static void rename_rule(struct drules *rs, const char *match, const char *prefix, const char *tool)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->v[i].match, match) == 0) {
+			free(rs->v[i].name);
+			rs->v[i].name = xasprintf("%s%s", prefix, tool);
+		}
+}
+
 /* Is match a way of starting the app (or a competing manager) by hand? */
 static int hand_start(const struct ctx *c, const char *m)
 {
@@ -1009,6 +1018,27 @@ static void sentence_rules(struct ctx *c, size_t si)
 			                                               : NULL,
 			          bare_example(bare_tools[k].match), "tool named in a prohibition");
 			found = 1;
+			/* "should not be installed": installing it with npm too */
+			if (act == V_DENY && find_word(v.prose, "installed", a) >= 0 &&
+			    (strcmp(bare_tools[k].match, "pm2") == 0 ||
+			     strcmp(bare_tools[k].match, "forever") == 0 ||
+			     strcmp(bare_tools[k].match, "nodemon") == 0)) {
+				char *m1 = xasprintf("npm i* %s*", bare_tools[k].match);
+				char *m2 = xasprintf("npm i* -* %s*", bare_tools[k].match);
+				char *e1 = xasprintf("npm install %s", bare_tools[k].match);
+				char *e2 = xasprintf("npm install -g %s", bare_tools[k].match);
+				make_rule(c, "no-install-", m1, V_DENY, s, instead, e1,
+				          "installing a tool the doc says must not be installed");
+				make_rule(c, "no-install-g-", m2, V_DENY, s, instead, e2,
+				          "installing a tool the doc says must not be installed");
+				rename_rule(c->out, m1, "no-npm-install-", bare_tools[k].match);
+				rename_rule(c->out, m2, "no-npm-install-global-",
+				            bare_tools[k].match);
+				free(m1);
+				free(m2);
+				free(e1);
+				free(e2);
+			}
 		}
 		if (found)
 			goto out;

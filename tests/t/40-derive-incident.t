@@ -69,6 +69,9 @@ expect "sudo -u deploy pm2 delete all" deny
 expect "forever start server.js" deny "$GUIDE:$l_own"
 expect "node server.js" deny "The application is managed by systemd"
 expect "nohup node /srv/massage-shop/server.js &" deny
+expect "npm install -g pm2" deny "PM2 should not be installed"
+expect "npm i pm2@latest" deny
+expect "npm ci --omit=dev" allow
 expect "ls" allow
 expect "git pull" allow
 expect "echo pm2" allow
