@@ -1023,21 +1023,15 @@ static void sentence_rules(struct ctx *c, size_t si)
 			    (strcmp(bare_tools[k].match, "pm2") == 0 ||
 			     strcmp(bare_tools[k].match, "forever") == 0 ||
 			     strcmp(bare_tools[k].match, "nodemon") == 0)) {
+				/* the analyser's options are skipped by the matcher:
+				   this also matches "npm install -g pm2" */
 				char *m1 = xasprintf("npm i* %s*", bare_tools[k].match);
-				char *m2 = xasprintf("npm i* -* %s*", bare_tools[k].match);
-				char *e1 = xasprintf("npm install %s", bare_tools[k].match);
-				char *e2 = xasprintf("npm install -g %s", bare_tools[k].match);
+				char *e1 = xasprintf("npm install -g %s", bare_tools[k].match);
 				make_rule(c, "no-install-", m1, V_DENY, s, instead, e1,
 				          "installing a tool the doc says must not be installed");
-				make_rule(c, "no-install-g-", m2, V_DENY, s, instead, e2,
-				          "installing a tool the doc says must not be installed");
 				rename_rule(c->out, m1, "no-npm-install-", bare_tools[k].match);
-				rename_rule(c->out, m2, "no-npm-install-global-",
-				            bare_tools[k].match);
 				free(m1);
-				free(m2);
 				free(e1);
-				free(e2);
 			}
 		}
 		if (found)
