@@ -157,21 +157,28 @@ static char *match_from(const char *cmd, size_t maxw)
 }
 
 /* Does the glob-word match m match the start of command cmd (unwrapped)? */
+/* Like guard's decision (decide.c): -1 when the glob words m do not match the
+ * start of cmd's effective argv, else the number of words (specificity).  A
+ * pattern word that is not an option skips the command's options. */
 static int rule_matches(const char *m, const char *cmd)
 {
 	struct strv mw = {0}, cw = {0};
 	split_words(m, &mw);
 	eff_words(cmd, &cw);
-	size_t i = 0;
-	int ok = mw.n > 0 && cw.n - i >= mw.n;
-	for (size_t k = 0; ok && k < mw.n; k++) {
-		const char *a = k == 0 ? base_name(cw.v[i + k]) : cw.v[i + k];
-		if (fnmatch(mw.v[k], a, 0) != 0)
+	int ok = mw.n > 0 && cw.n > 0 && fnmatch(mw.v[0], base_name(cw.v[0]), 0) == 0;
+	size_t j = 1;
+	for (size_t k = 1; ok && k < mw.n; k++) {
+		if (mw.v[k][0] != '-')
+			while (j < cw.n && cw.v[j][0] == '-' && cw.v[j][1])
+				j++;
+		if (j >= cw.n || fnmatch(mw.v[k], cw.v[j], 0) != 0)
 			ok = 0;
+		j++;
 	}
+	int n = ok ? (int)mw.n : -1;
 	sv_free(&mw);
 	sv_free(&cw);
-	return ok;
+	return n;
 }
 
 char *slugify(const char *s, size_t max)
@@ -1171,7 +1178,7 @@ static void owner_rules(struct ctx *c, struct dack *ack)
 	/* hand-started copies of the app */
 	for (size_t i = 0; i < c->f->start.n; i++) {
 		const char *m = c->f->start.v[i];
-		if (is_owner_tool(c, m) || rule_matches(mgr_tool(c->owner), m))
+		if (is_owner_tool(c, m) || rule_matches(mgr_tool(c->owner), m) >= 0)
 			continue;
 		char *why = xasprintf("hand-started copy of the app (started by %s, see %s)",
 		                      mgr_name(c->owner), c->f->start_see.v[i]);
@@ -1219,12 +1226,18 @@ static void fix_examples(struct drules *rs)
 		for (int v = 0; v < 3; v++) {
 			struct strv keep = {0};
 			for (size_t k = 0; k < sets[v]->n; k++) {
-				int worst = -1;
-				for (size_t j = 0; j < rs->n; j++)
-					if (rule_matches(rs->v[j].match, sets[v]->v[k]) &&
-					    (int)rs->v[j].action > worst)
-						worst = (int)rs->v[j].action;
-				if (worst == v)
+				/* the most specific rule decides, ties: the stricter;
+				   none: [guard] default = allow; acks assumed given */
+				int best_n = -1, verdict = V_ALLOW;
+				for (size_t j = 0; j < rs->n; j++) {
+					int n = rule_matches(rs->v[j].match, sets[v]->v[k]);
+					if (n > best_n || (n >= 0 && n == best_n &&
+					                   (int)rs->v[j].action > verdict)) {
+						best_n = n;
+						verdict = (int)rs->v[j].action;
+					}
+				}
+				if (verdict == v)
 					sv_push(&keep, xstrdup(sets[v]->v[k]));
 			}
 			sv_free(sets[v]);
