@@ -664,7 +664,7 @@ static void show(int tty, const char *text)
 	}
 }
 
-static int ask(struct ack_info *a, time_t now)
+int ack_interactive(struct ack_info *a, time_t now)
 {
 	int tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (tty < 0)
@@ -703,7 +703,7 @@ int ack_ok(const struct policy *p, const struct rule *r, void *ctx)
 	ack_lookup(p, r->ack, &a);
 	int ok = a.text && ack_recorded(&a, now);
 	if (!ok && a.text && c && c->interactive && isatty(0))
-		ok = ask(&a, now);
+		ok = ack_interactive(&a, now);
 	ack_info_free(&a);
 	return ok;
 }

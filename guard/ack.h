@@ -75,6 +75,10 @@ int ack_lookup_file(const char *policy_path, const char *name, struct ack_info *
 int ack_names_file(const char *policy_path, struct strv *names);
 void ack_info_free(struct ack_info *a);
 
+/* On the controlling terminal: shows a->text (through less when present) and
+ * asks for the code; records and returns 1 when it is typed, else 0. */
+int ack_interactive(struct ack_info *a, time_t now);
+
 /* Whether a valid acknowledgement is stored (1), not (0). */
 int ack_recorded(const struct ack_info *a, time_t now);
 /* Stores an acknowledgement; 0 or -errno. */

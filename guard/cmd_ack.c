@@ -1,7 +1,8 @@
 /*
  * cmd_ack.c - guard ack: read a governing doc section and acknowledge it.
  *
- *   guard ack NAME         show the section of [ack NAME] and its code
+ *   guard ack NAME         show the section of [ack NAME] and its code (on a
+ *                          terminal: through the pager, then ask for the code)
  *   guard ack NAME CODE    record the acknowledgement (CODE is printed only
  *                          with the section's text)
  *   guard ack --list       the policy's [ack] sections and their state, then
@@ -170,6 +171,16 @@ int cmd_ack(struct gopts *g, int argc, char **argv)
 	}
 	if (!a.text) {
 		warnx_("%s", a.error);
+		goto out;
+	}
+	if (argc - i == 1 && isatty(0) && isatty(1)) {
+		/* on a terminal: the pager, then the question */
+		if (ack_interactive(&a, time(NULL))) {
+			printf("guard: acknowledged %s (%s, blob %.12s)\n", a.name, a.doc, a.blob);
+			ret = 0;
+		} else {
+			warnx_("%s: not acknowledged", a.name);
+		}
 		goto out;
 	}
 	if (argc - i == 1) {
