@@ -390,6 +390,33 @@ static int is_command(const char *span)
 	return r;
 }
 
+/* For untyped and indented code blocks, which in plain text are often
+ * indented prose: only a known command or a path counts. */
+static int is_command_strict(const char *text)
+{
+	struct strv w = {0};
+	eff_words(text, &w);
+	int r = 0;
+	if (w.n) {
+		if (strchr(w.v[0], '/'))
+			r = 1;
+		for (int i = 0; !r && known_cmds[i]; i++)
+			if (strcmp(base_name(w.v[0]), known_cmds[i]) == 0)
+				r = 1;
+	}
+	sv_free(&w);
+	return r;
+}
+
+/* Is line k of the doc's code commands a command? */
+static int block_cmd_ok(const struct ddoc *d, size_t k)
+{
+	const struct dcmd *c = &d->c[k];
+	if (c->block >= 0 && d->b[c->block].info[0] == 0)
+		return is_command_strict(c->text);
+	return is_command(c->text);
+}
+
 /* --------------------------------------------------------------- markers */
 
 static const char *neg_markers[] = {
@@ -670,7 +697,8 @@ struct ctx {
 static void each_cmd(const struct ddoc *d, void (*fn)(void *, const char *, int), void *arg)
 {
 	for (size_t i = 0; i < d->nc; i++)
-		fn(arg, d->c[i].text, d->c[i].line);
+		if (block_cmd_ok(d, i))
+			fn(arg, d->c[i].text, d->c[i].line);
 	for (size_t i = 0; i < d->ns; i++) {
 		struct sview v;
 		sview_init(&v, d->s[i].text);
@@ -1068,7 +1096,7 @@ cautions:
 				blk = s->block_before;
 		}
 		for (size_t k = 0; blk >= 0 && k < c->d->nc; k++) {
-			if (c->d->c[k].block != blk)
+			if (c->d->c[k].block != blk || !block_cmd_ok(c->d, k))
 				continue;
 			char *m = match_from(c->d->c[k].text, 8);
 			if (m)
