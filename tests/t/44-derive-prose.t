@@ -39,4 +39,16 @@ like "$(rule no-hand-started-node-index-js)" "example.deny = node index.js" \
 	"a hand-started copy of package.json's start script"
 like "$(rule use-systemctl-widget-worker)" "ack = readme" "the owner's commands are gated by [ack readme]"
 like "$pol" "\[ack readme\]" "[ack readme] written"
+
+# Plain text: indented paragraphs are prose, not commands.
+cat >"$R/docs-notes.txt" <<'EOF'
+WARNINGS: removing the cache deletes everything in it.
+
+    needs to look like this, and provide an implementation
+    Please see the skeleton for how this works.
+EOF
+git -C "$R" add -A && git -C "$R" -c user.name=t -c user.email=t@e commit -q -m notes
+pol2=$(cd "$R" && $GUARD derive --include 'docs-notes.txt' -o - 2>&1)
+like "$pol2" "doc = docs-notes.txt" "the text doc is read"
+unlike "$pol2" "needs to look like|Please see" "indented prose after a caution makes no rule"
 done_testing
