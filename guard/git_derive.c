@@ -7,10 +7,12 @@
 
 #include <git2.h>
 
+#include "decide.h"
 #include "git_derive.h"
 #include "git_heur.h"
 #include "git_repo.h"
 #include "git_text.h"
+#include "policy.h"
 
 #define DOC_MAX (1u << 20) /* bytes of one doc */
 #define FACT_MAX (256u << 10)
@@ -265,8 +267,19 @@ struct srcdoc {
 
 struct gblock {
 	char *where; /* path:line */
+	char *path;
+	int body_line; /* the doc's line of the first body line */
 	char *body;
+	int out_line; /* the output's line of the first body line (set by emit) */
 };
+
+static int line_of(const struct sbuf *o)
+{
+	int n = 1;
+	for (size_t i = 0; i < o->len; i++)
+		n += o->s[i] == '\n';
+	return n;
+}
 
 static void emit(struct sbuf *o, const char *commit_hex, const struct derive_opts *opt,
                  const struct oldpol *old, struct srcdoc *docs, size_t ndocs, struct drules *rs,
@@ -388,12 +401,85 @@ static void emit(struct sbuf *o, const char *commit_hex, const struct derive_opt
 	}
 	for (size_t i = 0; i < ngb; i++) {
 		sb_addf(o, "; ```guard block at %.150s, copied verbatim\n", gb[i].where);
+		gb[i].out_line = line_of(o);
 		sb_adds(o, gb[i].body);
 		sb_adds(o, "\n");
 	}
 	while (o->len >= 2 && o->s[o->len - 1] == '\n' && o->s[o->len - 2] == '\n')
 		o->s[--o->len] = 0;
 	sv_free(&names);
+}
+
+/* ------------------------------------------------------------ checking */
+
+static int ack_given(const struct policy *p, const struct rule *r, void *ctx)
+{
+	(void)p;
+	(void)r;
+	(void)ctx;
+	return 1;
+}
+
+/*
+ * Loads the policy as guard will and checks every example with guard's own
+ * decision (acknowledgements taken as given: they are per-user state).  A
+ * derived policy that guard would refuse is never written.
+ */
+static int validate(const char *text, const struct gblock *gb, size_t ngb, char **err)
+{
+	struct policy p;
+	struct sbuf b;
+	int bad = 0;
+	policy_init(&p);
+	sb_init(&b);
+	policy_load_string(&p, "derived policy", text, strlen(text));
+	for (size_t i = 0; i < p.errors.n && i < 5; i++, bad++) {
+		/* an error inside a ```guard block: name the doc's own line */
+		const char *e = p.errors.v[i];
+		int ln = 0;
+		const char *q = strstr(e, "derived policy:");
+		if (q)
+			ln = atoi(q + 15);
+		const struct gblock *hit = NULL;
+		for (size_t k = 0; k < ngb; k++)
+			if (ln >= gb[k].out_line) {
+				int nl = 0;
+				for (const char *t = gb[k].body; *t; t++)
+					nl += *t == '\n';
+				if (ln < gb[k].out_line + nl)
+					hit = &gb[k];
+			}
+		if (hit) {
+			const char *msg = strchr(q + 15, ':');
+			sb_addf(&b, "\n  %s:%d:%s", hit->path, hit->body_line + ln - hit->out_line,
+			        msg ? msg + 1 : e);
+		} else {
+			sb_addf(&b, "\n  %s", e);
+		}
+	}
+	for (size_t i = 0; !p.errors.n && i < p.nrule; i++) {
+		const struct rule *r = &p.rule[i];
+		for (size_t k = 0; k < r->nex; k++) {
+			struct decision d;
+			struct decide_opts o = {0};
+			o.ack_ok = ack_given;
+			decide_line(&p, r->ex[k].text, strlen(r->ex[k].text), &o, &d);
+			if (d.v != r->ex[k].want) {
+				sb_addf(&b, "\n  rule %s: example.%s '%s' gets %s", r->name,
+				        verdict_name(r->ex[k].want), r->ex[k].text,
+				        verdict_name(d.v));
+				bad++;
+			}
+			decision_free(&d);
+		}
+	}
+	if (bad)
+		*err = xasprintf("the derived policy does not pass guard's checks; nothing was "
+		                 "written:%s",
+		                 b.s ? b.s : "");
+	sb_free(&b);
+	policy_free(&p);
+	return bad ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ deriving */
@@ -491,6 +577,8 @@ int derive_policy(git_repository *r, const git_oid *commit, const struct derive_
 			}
 			gb = xreallocarray(gb, ngb + 1, sizeof *gb);
 			gb[ngb].where = xasprintf("%s:%d", docs[i].path, d.b[k].line);
+			gb[ngb].path = xstrdup(docs[i].path);
+			gb[ngb].body_line = d.b[k].body_line;
 			gb[ngb].body = xstrdup(d.b[k].body);
 			ngb++;
 		}
@@ -524,6 +612,8 @@ int derive_policy(git_repository *r, const git_oid *commit, const struct derive_
 
 	emit(&o, grepo_oid_hex(commit, hex), opt, &old, docs, ndocs, &rs, acks, nacks, gb, ngb,
 	     &facts);
+	if (validate(o.s ? o.s : "", gb, ngb, err) < 0)
+		goto out;
 	*out = sb_take(&o);
 	if (docnames)
 		for (size_t i = 0; i < ndocs; i++)
@@ -540,6 +630,7 @@ out:
 	free(acks);
 	for (size_t i = 0; i < ngb; i++) {
 		free(gb[i].where);
+		free(gb[i].path);
 		free(gb[i].body);
 	}
 	free(gb);

@@ -120,4 +120,16 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	out=$(cd "$TMP/elsewhere" && $GUARD derive --validate-owner --repo "$TMP/other" -o - 2>&1)
 	like "$out" "not owned by the current user" "--validate-owner refuses it, clearly"
 fi
+
+# A ```guard block guard would refuse: nothing is written, the doc's line is named.
+B=$TMP/badblock
+mkdir -p "$B" && git -C "$B" init -q -b main
+printf '# Ops\n\nText.\n\n```guard\n[rule x]\nmatch = rake db:reset\nacton = deny\n```\n' >"$B/RUNBOOK.md"
+git -C "$B" add -A && git -C "$B" -c user.name=t -c user.email=t@e commit -q -m x
+out=$(cd "$B" && $GUARD derive 2>&1)
+rc=$?
+is "$rc" 2 "a guard block with an unknown key: error (2)"
+like "$out" "RUNBOOK.md:8: unknown key 'acton'" "  ... naming the doc's line"
+[ ! -e "$B/.guard/policy.ini" ]
+ok $? "  ... and nothing is written"
 done_testing
