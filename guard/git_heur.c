@@ -318,14 +318,25 @@ static void sview_init(struct sview *v, const char *s)
 	v->prose = xstrdup(v->low);
 	size_t n = 0;
 	for (const char *p = s; (p = strchr(p, '`'));) {
-		const char *e = strchr(p + 1, '`');
+		/* `code` (Markdown) or ``code`` (reStructuredText, Markdown) */
+		size_t k = 0;
+		while (p[k] == '`')
+			k++;
+		char delim[8];
+		if (k >= sizeof delim) {
+			p += k;
+			continue;
+		}
+		memset(delim, '`', k);
+		delim[k] = 0;
+		const char *e = strstr(p + k, delim);
 		if (!e)
 			break;
-		sv_push(&v->code, xstrndup(p + 1, (size_t)(e - p - 1)));
+		sv_push(&v->code, xstrndup(p + k, (size_t)(e - p - k)));
 		v->code_at = xreallocarray(v->code_at, n + 1, sizeof *v->code_at);
 		v->code_at[n++] = (size_t)(p - s);
-		memset(v->prose + (p - s), ' ', (size_t)(e - p + 1));
-		p = e + 1;
+		memset(v->prose + (p - s), ' ', (size_t)(e + k - p));
+		p = e + k;
 	}
 }
 
@@ -969,9 +980,11 @@ static void rename_rule(struct drules *rs, const char *match, const char *prefix
 /* Is match a way of starting the app (or a competing manager) by hand? */
 static int hand_start(const struct ctx *c, const char *m)
 {
-	static const char *starters[] = {
-	    "node ",      "python ",    "python3 ",  "ruby ",         "php ",       "deno ", "bun ",
-	    "docker run", "podman run", "npm start", "npm run start", "yarn start", NULL};
+	static const char *starters[] = {"node ",      "python ",   "python3 ",      "ruby ",
+	                                 "php ",       "deno ",     "bun ",          "docker run",
+	                                 "podman run", "npm start", "npm run start", "yarn start",
+	                                 "gunicorn ",  "uvicorn ",  "rails server",  "java -jar",
+	                                 NULL};
 	for (int i = 0; starters[i]; i++)
 		if (strncmp(m, starters[i], strlen(starters[i])) == 0)
 			return 1;

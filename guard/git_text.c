@@ -1,5 +1,6 @@
 /* git_text.c - reading a document into headings, sentences and code (see git_text.h). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -313,6 +314,7 @@ void doc_parse(struct ddoc *d, const char *path, const char *text, size_t len)
 	P.block_before = -1;
 	P.last_sent = -1;
 	int heading = -1, last_block = -1, prev_blank = 1, rst_code_next = 0;
+	char rst_info[32] = ""; /* language of the next rST code block */
 	int last_block_end = -10;
 	for (size_t i = 0; i < nl; i++) {
 		int lineno = (int)i + 1;
@@ -368,7 +370,8 @@ void doc_parse(struct ddoc *d, const char *path, const char *text, size_t len)
 			size_t ind = indent_of(l);
 			struct dblock b = {0};
 			b.line = b.body_line = lineno;
-			b.info = xstrdup("");
+			b.info = xstrdup(rst_code_next ? rst_info : "");
+			rst_info[0] = 0;
 			b.heading = heading;
 			struct sbuf body;
 			sb_init(&body);
@@ -384,15 +387,45 @@ void doc_parse(struct ddoc *d, const char *path, const char *text, size_t len)
 				j--;
 			b.end_line = (int)j;
 			b.body = sb_take(&body);
-			/* shell only when it does not look like config (key = value, yaml) */
-			b.shell = 1;
+			b.shell = b.info[0] == 0 || shell_info(b.info);
 			PUSH(d->b, d->nb, b);
 			link_before(d, &P, b.line);
-			block_cmds(d, (int)d->nb - 1);
+			if (b.shell)
+				block_cmds(d, (int)d->nb - 1);
 			last_block = (int)d->nb - 1;
 			last_block_end = b.end_line;
 			i = j - 1;
 			rst_code_next = 0;
+			prev_blank = 0;
+			continue;
+		}
+		/* reStructuredText directives: code blocks, and admonitions whose
+		   text is prose */
+		if (!md && e - s > 3 && strncmp(s, ".. ", 3) == 0) {
+			para_flush(d, &P, -1);
+			const char *dc = strstr(s, "::");
+			rst_code_next = 0;
+			if (dc && dc < e) {
+				static const char *code[] = {"code-block", "code", "sourcecode",
+				                             NULL};
+				const char *nm = skip_ws(s + 3, dc);
+				for (int k = 0; code[k]; k++)
+					if ((size_t)(dc - nm) == strlen(code[k]) &&
+					    strncmp(nm, code[k], strlen(code[k])) == 0) {
+						const char *a = skip_ws(dc + 2, e), *ae = a;
+						while (ae < e && !isspace((unsigned char)*ae))
+							ae++;
+						snprintf(rst_info, sizeof rst_info, "%.*s",
+						         (int)(ae - a), a);
+						rst_code_next = 1;
+					}
+				const char *rest = skip_ws(dc + 2, e);
+				if (!rst_code_next && rest < e) {
+					P.heading = heading;
+					P.block_before = -1;
+					para_add(&P, rest, (size_t)(e - rest), lineno);
+				}
+			}
 			prev_blank = 0;
 			continue;
 		}

@@ -223,8 +223,44 @@ allow	rake db:migrate
 allow	pm2 list
 EOF
 
+# ------------------------------------------- 6. reStructuredText, supervisord
+NAME=rst
+newrepo rst
+cat >"$R/operations.rst" <<'EOF'
+==========
+Operations
+==========
+
+Process management
+==================
+
+The shop is managed by supervisord; its program is ``shop-web``.
+
+Restart it like this:
+
+.. code-block:: bash
+
+   sudo supervisorctl restart shop-web
+
+.. warning:: Never run ``gunicorn shop.wsgi`` by hand on the server: it would
+   bind port 8000 twice.
+
+.. code-block:: ini
+
+   [program:shop-web]
+   command=/srv/shop/venv/bin/gunicorn shop.wsgi
+EOF
+commit "rst guide"
+derive $NAME
+like "$(cat "$P")" "instead = sudo supervisorctl restart shop-web" "$NAME: instead from the code-block"
+table <<EOF
+deny	gunicorn shop.wsgi --bind :8000	Never run \`\`gunicorn shop.wsgi\`\` by hand
+allow	sudo supervisorctl restart shop-web
+allow	supervisorctl status
+EOF
+
 # Every derived policy passes guard policy check (its examples hold).
-for d in sup compose pm2 sysd directives; do
+for d in sup compose pm2 sysd directives rst; do
 	out=$($GUARD policy check "$TMP/$d/.guard/policy.ini" 2>&1)
 	ok $? "guard policy check $d/.guard/policy.ini"
 done
