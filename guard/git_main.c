@@ -6,6 +6,7 @@
  *   guard-git derive [--repo DIR] [--ref REF] [-o FILE|-] [--include GLOB]...
  *                    [--exclude GLOB]... [--validate-owner]
  *   guard-git derive --check [--repo DIR] [--ref REF] [--policy FILE]
+ *   guard-git prepush ... | install-hook ...   (git_prepush.c, issue 7)
  *
  * Exit: 0 written / current, 1 stale (--check), 2 error, 64 usage.
  */
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "git_derive.h"
+#include "git_prepush.h"
 #include "git_repo.h"
 #include "util.h"
 
@@ -271,6 +273,10 @@ int main(int argc, char **argv)
 		return usage();
 	if (strcmp(argv[1], "derive") == 0)
 		return derive_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "prepush") == 0)
+		return prepush_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "install-hook") == 0)
+		return prepush_install(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0) {
 		puts("guard-git " GUARD_VERSION);
 		return 0;
