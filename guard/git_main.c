@@ -137,6 +137,11 @@ static int derive_main(int argc, char **argv)
 			i++;
 			continue;
 		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage();
+			ret = XS_OK;
+			goto out;
+		}
 		if (strcmp(a, "--check") == 0) {
 			check = 1;
 			continue;
