@@ -39,7 +39,7 @@ static void say(const char *fmt, ...)
 static int usage(void)
 {
 	fputs("usage: guard derive [--repo DIR] [--ref REF] [-o FILE|-] [--include GLOB]...\n"
-	      "                    [--exclude GLOB]... [--validate-owner]\n"
+	      "                    [--exclude GLOB]... [--validate-owner] [--force]\n"
 	      "       guard derive --check [--repo DIR] [--ref REF] [--policy FILE]\n",
 	      stderr);
 	return XS_USAGE;
@@ -108,7 +108,7 @@ static int count_rules(const char *t)
 static int derive_main(int argc, char **argv)
 {
 	const char *repo = NULL, *ref = "HEAD", *out = NULL, *policy = NULL;
-	int check = 0, ret = XS_ERR;
+	int check = 0, force = 0, ret = XS_ERR;
 	unsigned flags = 0;
 	struct derive_opts o = {0};
 	git_repository *r = NULL;
@@ -144,6 +144,10 @@ static int derive_main(int argc, char **argv)
 		}
 		if (strcmp(a, "--check") == 0) {
 			check = 1;
+			continue;
+		}
+		if (strcmp(a, "--force") == 0) {
+			force = 1;
 			continue;
 		}
 		if (strcmp(a, "--validate-owner") == 0) {
@@ -231,6 +235,16 @@ static int derive_main(int argc, char **argv)
 		if (rr == 0) {
 			o.policy = pol;
 			o.policy_len = pol_len;
+			/* never overwrite a hand-written policy (one with rules that
+			   derive did not write) without being told to */
+			if (!force && strstr(pol, "[rule ") && !strstr(pol, "\n[derived]") &&
+			    strncmp(pol, "[derived]", 9) != 0) {
+				say("%s has rules and was not written by guard derive; not "
+				    "overwriting it (move its rules into a ```guard block of a doc, "
+				    "or use -o FILE, or --force)",
+				    outpath);
+				goto out;
+			}
 		}
 	}
 	o.ref = ref;

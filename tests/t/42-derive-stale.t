@@ -132,4 +132,17 @@ is "$rc" 2 "a guard block with an unknown key: error (2)"
 like "$out" "RUNBOOK.md:8: unknown key 'acton'" "  ... naming the doc's line"
 [ ! -e "$B/.guard/policy.ini" ]
 ok $? "  ... and nothing is written"
+
+# A hand-written policy is not overwritten without --force.
+H=$TMP/handwritten
+sh "$TOP/share/examples/mkrepo.sh" "$H" >/dev/null 2>&1
+mkdir -p "$H/.guard" && cp "$TOP/policies/massage-shop.ini" "$H/.guard/policy.ini"
+out=$(cd "$H" && $GUARD derive 2>&1)
+is "$?" 2 "a hand-written .guard/policy.ini is not overwritten (2)"
+like "$out" "was not written by guard derive" "  ... saying why"
+cmp -s "$TOP/policies/massage-shop.ini" "$H/.guard/policy.ini"
+ok $? "  ... and it is unchanged"
+(cd "$H" && $GUARD derive --force 2>/dev/null)
+like "$(cat "$H/.guard/policy.ini")" "^\[derived\]|
+\[derived\]" "--force replaces it"
 done_testing
