@@ -240,7 +240,8 @@ static int derive_main(int argc, char **argv)
 			if (!force && strstr(pol, "[rule ") && !strstr(pol, "\n[derived]") &&
 			    strncmp(pol, "[derived]", 9) != 0) {
 				say("%s has rules and was not written by guard derive; not "
-				    "overwriting it (move its rules into a ```guard block of a doc, "
+				    "overwriting it (move its rules into a ```guard block of a "
+				    "doc, "
 				    "or use -o FILE, or --force)",
 				    outpath);
 				goto out;
