@@ -270,6 +270,7 @@ static const struct {
     {"kubectl", "kubectl", "kubectl get pods", 0},
     {"helm", "helm", "helm list", 1},
     {"podman", "podman", "podman ps", 0},
+    {"docker", "docker", "docker ps", 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -1056,6 +1057,10 @@ static void sentence_rules(struct ctx *c, size_t si)
 			      find_word(v.prose, "install", 0) >= 0 ||
 			      (q >= 4 && strncmp(v.prose + q - 4, "use ", 4) == 0)))
 				continue;
+			if (strcmp(bare_tools[k].match, "docker") == 0 &&
+			    (c->owner == M_COMPOSE ||
+			     strncmp(v.prose + q, "docker compose", 14) == 0))
+				continue; /* Compose's own docker, not docker itself */
 			if (is_owner_tool(c, bare_tools[k].match))
 				continue; /* a guide never forbids its own manager wholesale */
 			/* a competing manager: suggest the owner's documented command */

@@ -18,13 +18,14 @@ Avoid `rm -rf node_modules` on the build server: it takes ten minutes to reinsta
 The worker runs under systemd as `widget-worker.service`. Restart it with `sudo systemctl restart widget-worker`.
 Use `kubectl` only for the staging cluster, never for production.
 Do not use forever or nodemon for the worker.
+Do not run the worker in Docker.
 EOF
 printf '{"scripts":{"start":"node index.js"}}\n' >"$R/package.json"
 git -C "$R" add -A && git -C "$R" -c user.name=t -c user.email=t@e commit -q -m x
 pol=$(cd "$R" && $GUARD derive -o - 2>&1)
 ok $? "derived"
 matches=$(printf '%s\n' "$pol" | sed -n 's/^match = //p' | LC_ALL=C sort | tr '\n' '|')
-is "$matches" "forever|kubectl|node *index.js|nodemon|pm2|rm -rf node_modules|systemctl * widget-worker*|" \
+is "$matches" "docker|forever|kubectl|node *index.js|nodemon|pm2|rm -rf node_modules|systemctl * widget-worker*|" \
 	"exactly the expected rules (no npm test, nginx, git, S3 'forever')"
 rule() { printf '%s\n' "$pol" | awk -v n="[rule $1]" '$0 == n {p=1} p && /^$/ {exit} p'; }
 like "$(rule no-kubectl)" "reason = Use \`kubectl\` only for the staging cluster, never for production\." \
