@@ -501,6 +501,9 @@ static const char *own_phrases[] = {
     "runs as a",
     "run as a",
     "is a systemd",
+    "as a systemd",
+    "a systemd service",
+    "a systemd unit",
     "single source of truth",
     "in charge of",
     "responsible for",
@@ -848,6 +851,22 @@ static const char *suggestion_for(const struct ctx *c, const char *match)
 	return best ? best : suggestion(c);
 }
 
+/* A negation earlier in the same clause ("is not managed by", "never run
+ * it as a systemd service"): not an ownership statement. */
+static int negated_before(const char *low, long p)
+{
+	size_t a, b;
+	clause_around(low, p, &a, &b);
+	if (p >= 4 && strncmp(low + p - 4, "not ", 4) == 0)
+		return 1;
+	for (int i = 0; neg_markers[i]; i++) {
+		long q = find_phrase(low + a, neg_markers[i]);
+		if (q >= 0 && (size_t)q + a < (size_t)p)
+			return 1;
+	}
+	return 0;
+}
+
 /* Finds the ownership sentence. */
 static void find_owner(struct ctx *c)
 {
@@ -859,8 +878,7 @@ static void find_owner(struct ctx *c)
 		long p = first_marker(v.low, own_phrases, &which);
 		long only = find_phrase(v.low, "only ");
 		enum mgr m = M_NONE;
-		if (p >= 0 && !(p >= 4 && (strncmp(v.low + p - 4, "not ", 4) == 0 ||
-		                           (p >= 6 && strncmp(v.low + p - 6, "never ", 6) == 0)))) {
+		if (p >= 0 && !negated_before(v.low, p)) {
 			long best = -1;
 			/* the manager named after the phrase, else anywhere in the sentence */
 			for (int pass = 0; pass < 2 && m == M_NONE; pass++)

@@ -52,4 +52,17 @@ git -C "$R" add -A && git -C "$R" -c user.name=t -c user.email=t@e commit -q -m 
 pol2=$(cd "$R" && $GUARD derive --include 'docs-notes.txt' -o - 2>&1)
 like "$pol2" "doc = docs-notes.txt" "the text doc is read"
 unlike "$pol2" "needs to look like|Please see" "indented prose after a caution makes no rule"
+
+# Ownership phrased in other ways, and negated.
+own() { # TEXT: the manager guard derive finds (the allow rule it writes), or ""
+	local d=$TMP/own$((++NOWN))
+	mkdir -p "$d" && git -C "$d" init -q -b main
+	printf '# Ops\n\n%s\n\nRestart: `sudo systemctl restart shop`.\n' "$1" >"$d/README.md"
+	git -C "$d" add -A && git -C "$d" -c user.name=t -c user.email=t@e commit -q -m x
+	(cd "$d" && $GUARD derive -o - 2>/dev/null) | sed -n 's/^match = \(systemctl.*\)/\1/p'
+}
+NOWN=0
+is "$(own 'The shop runs on the host as a systemd service.')" "systemctl * shop*" "'runs ... as a systemd service' names the owner"
+is "$(own 'The shop is not managed by systemd.')" "" "'is not managed by systemd' does not"
+is "$(own 'Never run the shop as a systemd service.')" "" "'never run it as a systemd service' does not"
 done_testing
