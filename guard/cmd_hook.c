@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ack.h"
 #include "audit.h"
 #include "cli.h"
 #include "decide.h"
@@ -300,7 +301,9 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 		policy_init(&p);
 		policy_find_and_load(&p, NULL, proj);
 	}
-	struct decide_opts dop = {.cwd = cwd};
+	/* acknowledgements the user gave count; a hook never asks (no terminal) */
+	struct ack_ctx ac = {.interactive = 0};
+	struct decide_opts dop = {.cwd = cwd, .ack_ok = ack_ok, .ack_ctx = &ac};
 	r = decide_line(&p, rq.command, clen, &dop, &d);
 	have_decision = 1;
 	if (r < 0 && !d.error)

@@ -32,6 +32,29 @@ static void add_clipped(struct sbuf *b, const char *s)
 	sb_addf(b, "... (%zu bytes)", n);
 }
 
+/*
+ * The block without the acknowledgement code: a code the model can read is a
+ * code it can type (`guard ack NAME CODE`), and only the user may
+ * acknowledge a doc.  The lines giving the code are replaced by one telling
+ * the model to leave it to the user.
+ */
+static void add_block_for_model(struct sbuf *m, const char *block)
+{
+	const char *l = block;
+	while (*l) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+		if (strncmp(l, "When you have read it, acknowledge it with:", 43) == 0)
+			sb_adds(m,
+			        "Only the user can acknowledge this: ask them to read it and run "
+			        "`guard ack` for it in a terminal (guard refuses it from you).\n");
+		else if (strncmp(l, "    guard ack ", 14) != 0 &&
+		         strncmp(l, "then run the command again.", 27) != 0)
+			sb_addn(m, l, n);
+		l += n;
+	}
+}
+
 void hook_reason(const struct policy *p, const struct decision *d, const char *line,
                  enum hook_answer a, char **model, char **user)
 {
@@ -50,7 +73,7 @@ void hook_reason(const struct policy *p, const struct decision *d, const char *l
 	                ? "guard asks the user to confirm this command before it runs.\n"
 	                : "guard warning (the command was allowed): read this before going on.\n");
 	char *block = report_block(p, d, 0);
-	sb_adds(&m, block);
+	add_block_for_model(&m, block);
 	free(block);
 	if (a == HA_DENY)
 		sb_addf(
