@@ -6,6 +6,7 @@
  * words into fields, and hands each simple command to the unwrapper
  * (unwrap.c), which peels wrappers and recurses into shell strings.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +17,9 @@
 #include "util.h"
 
 static const struct parse_limits limits = {
-	.max_depth = ANALYZE_MAX_DEPTH,
-	.max_words = ANALYZE_MAX_WORDS,
-	.max_heredocs = ANALYZE_MAX_HEREDOCS,
+    .max_depth = ANALYZE_MAX_DEPTH,
+    .max_words = ANALYZE_MAX_WORDS,
+    .max_heredocs = ANALYZE_MAX_HEREDOCS,
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...)
@@ -102,19 +103,26 @@ void alias_set(struct actx *c, const char *name, const char *value, int line)
 	c->alias[c->nalias].name = xstrdup(name);
 	c->alias[c->nalias].value = xstrdup(value);
 	c->alias[c->nalias].line = line;
+	c->alias[c->nalias].tree = c->tree_id;
 	c->alias[c->nalias].active = 0;
 	c->nalias++;
 }
 
 static struct aalias *alias_find(struct actx *c, const char *name, int line)
 {
+	/* bash expands an alias only with expand_aliases on, and only in
+	   commands it parses after the alias command ran: on a later line of
+	   the same text, or in other text (bash -c, eval, a script) */
 	if (!c->expand_aliases)
 		return NULL;
 	for (size_t i = c->nalias; i-- > 0;)
-		if (strcmp(c->alias[i].name, name) == 0 && c->alias[i].line < line)
+		if (strcmp(c->alias[i].name, name) == 0 &&
+		    (c->alias[i].tree != c->tree_id || c->alias[i].line < line))
 			return &c->alias[i];
 	return NULL;
 }
+
+static int static_output(struct actx *c, const struct node *n, struct sbuf *out);
 
 /* ---- fields ------------------------------------------------------------ */
 
@@ -139,6 +147,270 @@ void fields_free(struct fields *f)
 	memset(f, 0, sizeof *f);
 }
 
+/*
+ * ${name OP word} on a variable whose value is known: :- - :+ + := = % %% #
+ * ##, and ${#name}.  Returns the value, or NULL when it is not known.
+ */
+static char *param_op(struct actx *c, const char *src)
+{
+	size_t n = strlen(src);
+	if (n < 4 || src[n - 1] != '}')
+		return NULL;
+	char *in = xstrndup(src + 2, n - 3);
+	char *res = NULL;
+	size_t nl = 0;
+	int len_op = in[0] == '#';
+	const char *nm = in + len_op;
+	while ((nm[nl] >= 'a' && nm[nl] <= 'z') || (nm[nl] >= 'A' && nm[nl] <= 'Z') ||
+	       nm[nl] == '_' || (nl && nm[nl] >= '0' && nm[nl] <= '9'))
+		nl++;
+	if (nl == 0)
+		goto out;
+	char *name = xstrndup(nm, nl);
+	const char *val = var_get(c, name);
+	free(name);
+	const char *op = nm + nl;
+	if (!val)
+		goto out;
+	if (len_op) {
+		if (!*op)
+			res = xasprintf("%zu", strlen(val));
+		goto out;
+	}
+	if (!*op) {
+		res = xstrdup(val);
+	} else if (!strncmp(op, ":-", 2) || !strncmp(op, ":=", 2)) {
+		res = xstrdup(*val ? val : op + 2);
+	} else if (!strncmp(op, ":+", 2)) {
+		res = xstrdup(*val ? op + 2 : "");
+	} else if (op[0] == '-' || op[0] == '=') {
+		res = xstrdup(val);
+	} else if (op[0] == '+') {
+		res = xstrdup(op + 1);
+	} else if (op[0] == '%' || op[0] == '#') {
+		int longest = op[1] == op[0];
+		const char *pat = op + 1 + longest;
+		size_t vl = strlen(val);
+		res = xstrdup(val);
+		if (op[0] == '%') {
+			for (size_t k = 0; k <= vl; k++) {
+				size_t i = longest ? k : vl - k;
+				if (fnmatch(pat, val + i, 0) == 0) {
+					res[i] = 0;
+					break;
+				}
+			}
+		} else {
+			for (size_t k = 0; k <= vl; k++) {
+				size_t i = longest ? vl - k : k;
+				char *pre = xstrndup(val, i);
+				int m = fnmatch(pat, pre, 0) == 0;
+				free(pre);
+				if (m) {
+					free(res);
+					res = xstrdup(val + i);
+					break;
+				}
+			}
+		}
+	}
+out:
+	free(in);
+	return res;
+}
+
+/* printf FORMAT ARGS... with the escapes and %s/%b/%d/%% of bash's printf;
+   returns -1 for a conversion it does not know. */
+static int escape_char(const char **pp, struct sbuf *out)
+{
+	const char *p = *pp;
+	char e = p[1];
+	int r = 2;
+	switch (e) {
+	case 'n':
+		sb_addc(out, '\n');
+		break;
+	case 't':
+		sb_addc(out, '\t');
+		break;
+	case 'r':
+		sb_addc(out, '\r');
+		break;
+	case 'a':
+		sb_addc(out, '\a');
+		break;
+	case 'b':
+		sb_addc(out, '\b');
+		break;
+	case 'f':
+		sb_addc(out, '\f');
+		break;
+	case 'v':
+		sb_addc(out, '\v');
+		break;
+	case 'e':
+		sb_addc(out, 27);
+		break;
+	case '\\':
+		sb_addc(out, '\\');
+		break;
+	case 'x': {
+		unsigned v = 0;
+		int k = 0;
+		while (k < 2 && p[2 + k] && strchr("0123456789abcdefABCDEF", p[2 + k])) {
+			char h = p[2 + k];
+			v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 32) - 'a' + 10);
+			k++;
+		}
+		if (!k)
+			return -1;
+		sb_addc(out, (char)v);
+		r = 2 + k;
+		break;
+	}
+	default:
+		if (e >= '0' && e <= '7') {
+			unsigned v = 0;
+			int k = 0;
+			const char *q = p + 1;
+			if (*q == '0')
+				q++, r++;
+			while (k < 3 && q[k] >= '0' && q[k] <= '7')
+				v = v * 8 + (unsigned)(q[k] - '0'), k++;
+			sb_addc(out, (char)v);
+			r = (int)(q - p) + k;
+			break;
+		}
+		sb_addc(out, '\\');
+		if (e)
+			sb_addc(out, e);
+		else
+			r = 1;
+	}
+	*pp = p + r;
+	return 0;
+}
+
+static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf *out)
+{
+	size_t ai = 0;
+	do {
+		for (const char *p = fmt; *p;) {
+			if (*p == '\\') {
+				if (escape_char(&p, out) < 0)
+					return -1;
+			} else if (*p == '%') {
+				char conv = p[1];
+				if (conv == '%') {
+					sb_addc(out, '%');
+				} else if (conv == 's' || conv == 'b' || conv == 'd') {
+					const char *a = ai < nargs ? args[ai++] : "";
+					if (conv == 'b') {
+						for (const char *q = a; *q;)
+							if (*q == '\\') {
+								if (escape_char(&q, out) < 0)
+									return -1;
+							} else {
+								sb_addc(out, *q++);
+							}
+					} else {
+						sb_adds(out, a);
+					}
+				} else {
+					return -1;
+				}
+				p += 2;
+			} else {
+				sb_addc(out, *p++);
+			}
+		}
+	} while (ai > 0 && ai < nargs);
+	return 0;
+}
+
+/*
+ * Brace expansion of static text: a{b,c}d -> abd acd, {1..3}.  Returns 0,
+ * or -1 when there is nothing to expand or more than max results.
+ */
+static int brace_expand(const char *s, struct strv *out, size_t max)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '{' || (i > 0 && s[i - 1] == '$'))
+			continue;
+		int depth = 0, comma = 0;
+		size_t j = i;
+		for (; j < n; j++) {
+			if (s[j] == '{')
+				depth++;
+			else if (s[j] == '}' && --depth == 0)
+				break;
+			else if (s[j] == ',' && depth == 1)
+				comma = 1;
+		}
+		if (j >= n)
+			return -1;
+		const char *body = s + i + 1;
+		size_t bl = j - i - 1;
+		struct strv alts = {0};
+		if (comma) {
+			size_t st = 0;
+			depth = 0;
+			for (size_t k = 0; k <= bl; k++) {
+				if (k < bl && body[k] == '{')
+					depth++;
+				else if (k < bl && body[k] == '}')
+					depth--;
+				if (k == bl || (body[k] == ',' && depth == 0)) {
+					sv_push(&alts, xstrndup(body + st, k - st));
+					st = k + 1;
+				}
+			}
+		} else {
+			char *b = xstrndup(body, bl);
+			char *dots = strstr(b, "..");
+			if (dots && dots[2]) {
+				*dots = 0;
+				char *e1, *e2;
+				long a = strtol(b, &e1, 10), z = strtol(dots + 2, &e2, 10);
+				if (*b && !*e1 && !*e2 && labs(z - a) < 256) {
+					for (long v = a;; v += a <= z ? 1 : -1) {
+						sv_push(&alts, xasprintf("%ld", v));
+						if (v == z)
+							break;
+					}
+				} else if (strlen(b) == 1 && strlen(dots + 2) == 1) {
+					char x = b[0], y = dots[2];
+					for (char ch = x;; ch = (char)(ch + (x <= y ? 1 : -1))) {
+						sv_push(&alts, xasprintf("%c", ch));
+						if (ch == y)
+							break;
+					}
+				}
+			}
+			free(b);
+		}
+		if (alts.n == 0) {
+			sv_free(&alts);
+			continue;
+		}
+		for (size_t k = 0; k < alts.n; k++) {
+			char *whole = xasprintf("%.*s%s%s", (int)i, s, alts.v[k], s + j + 1);
+			if (brace_expand(whole, out, max) < 0)
+				sv_push(out, whole);
+			else
+				free(whole);
+			if (out->n > max) {
+				sv_free(&alts);
+				return -1;
+			}
+		}
+		sv_free(&alts);
+		return 0;
+	}
+	return -1;
+}
+
 /* Expands a word into fields the way bash would, as far as it is known:
    literal text, known variables (field-split when unquoted), and dynamic
    parts kept as written with WORD_DYNAMIC. */
@@ -156,6 +428,22 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 			continue;
 		}
 		const char *val = p->kind == P_PARAM ? var_get(c, p->s) : NULL;
+		char *computed = NULL;
+		if (p->kind == P_DYN && p->cmd && !p->procsub) {
+			/* $(echo pm2): the output of a static echo/printf is known */
+			struct sbuf o;
+			sb_init(&o);
+			if (static_output(c, p->cmd, &o)) {
+				while (o.len && o.s[o.len - 1] == '\n')
+					o.s[--o.len] = 0;
+				computed = sb_take(&o);
+			}
+			sb_free(&o);
+		} else if (p->kind == P_DYN && strncmp(p->s, "${", 2) == 0) {
+			computed = param_op(c, p->s);
+		}
+		if (computed)
+			val = computed;
 		if (!val) {
 			if (p->kind == P_PARAM) {
 				sb_addc(&cur, '$');
@@ -170,6 +458,7 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 		if (p->quoted) {
 			sb_adds(&cur, val);
 			have = 1;
+			free(computed);
 			continue;
 		}
 		const char *ifs = var_get(c, "IFS");
@@ -178,6 +467,7 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 			sb_adds(&cur, val);
 			fl |= WORD_DYNAMIC;
 			have = 1;
+			free(computed);
 			continue;
 		}
 		for (const char *q = val; *q; q++) {
@@ -191,9 +481,25 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 				have = 1;
 			}
 		}
+		free(computed);
 	}
-	if (have)
-		fields_push(out, sb_take(&cur), fl);
+	if (have) {
+		char *last = sb_take(&cur);
+		struct strv br = {0};
+		if ((w->flags & W_GLOB) && !(w->flags & W_QUOTED) && !(fl & WORD_DYNAMIC) &&
+		    strchr(last, '{') && brace_expand(last, &br, 256) == 0) {
+			for (size_t k = 0; k < br.n; k++) {
+				unsigned bf = strpbrk(br.v[k], "*?[") ? WORD_GLOB : 0;
+				fields_push(out, br.v[k], bf);
+				br.v[k] = NULL;
+			}
+			free(br.v);
+			free(last);
+		} else {
+			sv_free(&br);
+			fields_push(out, last, fl);
+		}
+	}
 	sb_free(&cur);
 }
 
@@ -229,7 +535,7 @@ static int word_value_known(struct actx *c, const struct word *w)
 /* ---- emitting --------------------------------------------------------- */
 
 void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
-	  unsigned flags, const char *via)
+          unsigned flags, const char *via)
 {
 	struct analysis *a = c->out;
 	if (a->ncmd == c->cmdcap) {
@@ -241,8 +547,8 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));
 	e->wflags = xcalloc((size_t)argc + 1, sizeof(unsigned));
 	for (int i = 0; i < argc; i++) {
-		e->argv[i] = xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0])
-								       : argv[i]);
+		e->argv[i] =
+		    xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0]) : argv[i]);
 		e->wflags[i] = wfl[i];
 	}
 	e->argc = argc;
@@ -263,10 +569,18 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	for (int i = 0; i < argc; i++)
 		sb_addf(&b, "%s%s", i ? " " : "", e->argv[i]);
 	actx_trace(c, "%d:%d: runs %s%s%s%s", e->line, e->col, b.s ? b.s : "",
-		   e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
-		   e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
-		   e->flags & CMD_BUILTIN ? " [builtin]" : "");
+	           e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
+	           e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
+	           e->flags & CMD_BUILTIN ? " [builtin]" : "");
 	sb_free(&b);
+}
+
+/* Keeps a string until the analysis ends: stdin texts are read by nested
+   walks (an interpreter's code, a shell's script) after this one returns. */
+static const char *keep(struct actx *c, char *s)
+{
+	sv_push(&c->keep, s);
+	return s;
 }
 
 /* ---- walking ---------------------------------------------------------- */
@@ -300,6 +614,7 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	site.line = c->site_line ? c->site_line : n->line;
 	site.col = c->site_line ? c->site_col : n->col;
 	site.text = c->site_text ? c->site_text : n->src;
+	site.node_line = n->line;
 	struct strv assigns = {0};
 	size_t first = 0;
 	while (first < n->nw && (n->w[first]->flags & W_ASSIGN)) {
@@ -314,8 +629,15 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			size_t nl = strcspn(src, "=[+");
 			char *name = xstrndup(src, nl);
 			const char *val = strchr(assigns.v[i], '=');
-			int plain = src[nl] == '=' && word_value_known(c, n->w[i]);
-			var_set(c, name, plain && val ? val + 1 : NULL);
+			int known = word_value_known(c, n->w[i]);
+			if (src[nl] == '+' && src[nl + 1] == '=' && known && val &&
+			    var_get(c, name)) {
+				char *cat = xasprintf("%s%s", var_get(c, name), val + 1);
+				var_set(c, name, cat);
+				free(cat);
+			} else {
+				var_set(c, name, src[nl] == '=' && known && val ? val + 1 : NULL);
+			}
 			free(name);
 		}
 		sv_free(&assigns);
@@ -340,10 +662,20 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			struct sbuf t;
 			sb_init(&t);
 			sb_adds(&t, al->value);
-			for (size_t i = 1; i < f.n; i++)
+			int chain = al->value[0] && al->value[strlen(al->value) - 1] == ' ';
+			for (size_t i = 1; i < f.n; i++) {
+				struct aalias *next = chain ? alias_find(c, f.s[i], n->line) : NULL;
+				if (next && next != al) {
+					sb_addf(&t, " %s", next->value);
+					chain = next->value[0] &&
+					        next->value[strlen(next->value) - 1] == ' ';
+					continue;
+				}
+				chain = 0;
 				sb_addf(&t, " %s", f.s[i]);
+			}
 			actx_trace(c, "%d:%d: alias %s -> %s", site.line, site.col, al->name,
-				   al->value);
+			           al->value);
 			size_t ai = (size_t)(al - c->alias);
 			al->active = 1;
 			analyze_nested(c, &site, t.s, t.len, "alias", NULL);
@@ -379,19 +711,49 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			continue;
 		if (r->kind == R_HEREDOC) {
 			hin.text = r->body;
-			hin.known = r->body_quoted || !r->body_word || r->body_word->nsub == 0;
+			hin.known = 1;
 			hin.line = r->body_line;
+			if (!r->body_quoted && r->body_word) {
+				/* the text the shell reads: escapes done, expansions as
+				   written (their commands run in this shell anyway) */
+				struct sbuf t;
+				sb_init(&t);
+				for (size_t k = 0; k < r->body_word->npart; k++) {
+					const struct wpart *wp = &r->body_word->part[k];
+					if (wp->kind == P_PARAM) {
+						const char *val = var_get(c, wp->s);
+						if (val) {
+							sb_adds(&t, val);
+							continue;
+						}
+						sb_addc(&t, '$');
+						hin.known = 0;
+					} else if (wp->kind == P_DYN) {
+						hin.known = 0;
+					}
+					sb_adds(&t, wp->s);
+				}
+				hin.text = keep(c, sb_take(&t));
+				hin.partial = !hin.known;
+				hin.known = 1;
+			}
 		} else if (r->kind == R_HERESTR) {
 			char *v = word_value(c, r->target);
-			free(c->tmp_herestr);
-			c->tmp_herestr = v;
-			hin.text = v;
+			hin.text = v ? keep(c, v) : NULL;
 			hin.known = v != NULL;
+		} else if (r->kind == R_IN && r->target->npart == 1 && r->target->part[0].procsub) {
+			/* < <(echo ...): the output of the process substitution */
+			struct sbuf t;
+			sb_init(&t);
+			hin.known = static_output(c, r->target->part[0].cmd, &t);
+			const char *out = keep(c, sb_take(&t));
+			hin.text = hin.known ? out : NULL;
+			hin.piped = 1;
+			if (!hin.known)
+				hin.file = "<(...)";
 		} else if (r->kind == R_IN) {
 			char *v = word_value(c, r->target);
-			free(c->tmp_herestr);
-			c->tmp_herestr = v;
-			hin.file = v;
+			hin.file = v ? keep(c, v) : NULL;
 			hin.known = 0;
 			hin.text = NULL;
 		}
@@ -405,6 +767,8 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 /* Text a command writes to stdout, when it is static: echo/printf. */
 static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 {
+	while (n && n->kind == N_LIST && n->nkid == 1 && !n->bg[0])
+		n = n->kid[0];
 	if (!n || n->kind != N_SIMPLE || n->nw == 0)
 		return 0;
 	struct fields f = {0};
@@ -413,24 +777,44 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 			continue;
 		expand_word(c, n->w[i], &f);
 	}
-	int ok = f.n > 0 && (strcmp(base_name(f.s[0]), "echo") == 0 ||
-			     strcmp(base_name(f.s[0]), "printf") == 0);
+	int is_echo = f.n > 0 && strcmp(base_name(f.s[0]), "echo") == 0;
+	int is_printf =
+	    f.n > 1 && strcmp(base_name(f.s[0]), "printf") == 0 && strcmp(f.s[1], "-v") != 0;
+	int ok = is_echo || is_printf;
 	for (size_t i = 0; ok && i < f.n; i++)
 		if (f.fl[i] & WORD_DYNAMIC)
 			ok = 0;
-	if (ok) {
+	if (ok && is_echo) {
 		size_t i = 1;
-		while (i < f.n && f.s[i][0] == '-' && strcmp(base_name(f.s[0]), "echo") == 0)
-			i++;
-		for (; i < f.n; i++) {
-			if (out->len)
-				sb_addc(out, ' ');
-			sb_adds(out, f.s[i]);
+		int esc = 0, nl = 1;
+		for (; i < f.n && f.s[i][0] == '-' && f.s[i][1] &&
+		       strspn(f.s[i] + 1, "neE") == strlen(f.s[i] + 1);
+		     i++) {
+			if (strchr(f.s[i], 'e'))
+				esc = 1;
+			if (strchr(f.s[i], 'n'))
+				nl = 0;
 		}
-		/* printf/echo -e escapes: \n separates commands too */
-		for (size_t k = 0; k + 1 < out->len; k++)
-			if (out->s[k] == '\\' && out->s[k + 1] == 'n')
-				out->s[k] = ' ', out->s[k + 1] = '\n';
+		for (size_t k = i; k < f.n; k++) {
+			if (k > i)
+				sb_addc(out, ' ');
+			if (!esc) {
+				sb_adds(out, f.s[k]);
+				continue;
+			}
+			for (const char *q = f.s[k]; *q;)
+				if (*q == '\\')
+					escape_char(&q, out);
+				else
+					sb_addc(out, *q++);
+		}
+		if (nl)
+			sb_addc(out, '\n');
+	} else if (ok) {
+		size_t i = 1;
+		if (strcmp(f.s[i], "--") == 0)
+			i++;
+		ok = i < f.n && printf_format(f.s[i], f.s + i + 1, f.n - i - 1, out) == 0;
 	}
 	fields_free(&f);
 	return ok;
@@ -466,6 +850,13 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 		f->body = n->nkid ? n->kid[0] : NULL;
 		f->active = 0;
 		actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
+		if (strcmp(n->name, "command_not_found_handle") == 0 && f->body) {
+			/* runs for any command that is not found: assume it runs */
+			size_t fi = c->nfunc - 1;
+			c->func[fi].active = 1;
+			walk(c, c->func[fi].body, NULL);
+			c->func[fi].active = 0;
+		}
 		walk_redirs(c, n->r, n->nr);
 		return;
 	}
@@ -495,12 +886,12 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 /* ---- entry points --------------------------------------------------- */
 
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
-		    const char *via, const char *origin)
+                    const char *via, const char *origin)
 {
 	if (c->recursion >= ANALYZE_MAX_RECURSION) {
 		actx_error(c, site->line, site->col,
-			   "shell strings nested deeper than %d levels (limit)",
-			   ANALYZE_MAX_RECURSION);
+		           "shell strings nested deeper than %d levels (limit)",
+		           ANALYZE_MAX_RECURSION);
 		return;
 	}
 	struct parse_result pr;
@@ -511,13 +902,13 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		/* bash would refuse to run it: nothing inside runs, but we cannot
 		   be sure what the outer command does with it either */
 		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
-			   origin ? origin : "nested", pr.error);
+		           origin ? origin : "nested", pr.error);
 		if (origin)
 			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
-				   pr.err_col, pr.error);
+			           pr.err_col, pr.error);
 		else
 			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
-				   pr.error);
+			           pr.error);
 		parse_result_free(&pr);
 		return;
 	}
@@ -545,9 +936,12 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		c->site_col = site->col;
 		c->site_text = site->text;
 	}
+	int save_tree = c->tree_id;
+	c->tree_id = ++c->ntree_ids;
 	c->recursion++;
 	walk(c, pr.root, NULL);
 	c->recursion--;
+	c->tree_id = save_tree;
 	free(c->via);
 	c->via = save_via;
 	c->origin = save_origin;
@@ -606,7 +1000,6 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 		free(c.alias[i].value);
 	}
 	free(c.alias);
-	free(c.tmp_herestr);
 	free(c.via);
 	sv_free(&c.keep);
 	return 0;

@@ -10,7 +10,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "analyze_int.h"
 
@@ -22,12 +25,12 @@ struct lopt {
 
 struct wspec {
 	const char *name;
-	const char *args;    /* short options taking an argument */
+	const char *args; /* short options taking an argument */
 	const struct lopt *lo;
-	int skip;            /* positional words before the command */
-	int assigns;         /* NAME=value words may precede the command */
-	const char *nocmd;   /* short options meaning nothing is executed */
-	char shellopt;       /* option whose value is a shell command string */
+	int skip;          /* positional words before the command */
+	int assigns;       /* NAME=value words may precede the command */
+	const char *nocmd; /* short options meaning nothing is executed */
+	char shellopt;     /* option whose value is a shell command string */
 };
 
 struct optres {
@@ -36,87 +39,108 @@ struct optres {
 };
 
 static const struct lopt sudo_lo[] = {
-	{"user", 'u', 1},      {"group", 'g', 1},          {"close-from", 'C', 1},
-	{"chdir", 'D', 1},     {"prompt", 'p', 1},         {"role", 'r', 1},
-	{"type", 't', 1},      {"command-timeout", 'T', 1}, {"other-user", 'U', 1},
-	{"host", 'h', 1},      {"login", 'i', 0},          {"shell", 's', 0},
-	{"list", 'l', 0},      {"validate", 'v', 0},       {"edit", 'e', 0},
-	{"version", 'V', 0},   {"remove-timestamp", 'K', 0}, {"preserve-env", 'E', 2},
-	{NULL, 0, 0},
+    {"user", 'u', 1},
+    {"group", 'g', 1},
+    {"close-from", 'C', 1},
+    {"chdir", 'D', 1},
+    {"prompt", 'p', 1},
+    {"role", 'r', 1},
+    {"type", 't', 1},
+    {"command-timeout", 'T', 1},
+    {"other-user", 'U', 1},
+    {"host", 'h', 1},
+    {"login", 'i', 0},
+    {"shell", 's', 0},
+    {"list", 'l', 0},
+    {"validate", 'v', 0},
+    {"edit", 'e', 0},
+    {"version", 'V', 0},
+    {"remove-timestamp", 'K', 0},
+    {"preserve-env", 'E', 2},
+    {NULL, 0, 0},
 };
 static const struct lopt env_lo[] = {
-	{"unset", 'u', 1}, {"chdir", 'C', 1}, {"split-string", 'S', 1},
-	{"ignore-environment", 'i', 0}, {"null", '0', 0}, {"debug", 'v', 0},
-	{NULL, 0, 0},
+    {"unset", 'u', 1},
+    {"chdir", 'C', 1},
+    {"split-string", 'S', 1},
+    {"ignore-environment", 'i', 0},
+    {"null", '0', 0},
+    {"debug", 'v', 0},
+    {NULL, 0, 0},
 };
 static const struct lopt nice_lo[] = {{"adjustment", 'n', 1}, {NULL, 0, 0}};
 static const struct lopt timeout_lo[] = {{"kill-after", 'k', 1}, {"signal", 's', 1}, {NULL, 0, 0}};
 static const struct lopt time_lo[] = {{"format", 'f', 1}, {"output", 'o', 1}, {NULL, 0, 0}};
 static const struct lopt stdbuf_lo[] = {
-	{"input", 'i', 1}, {"output", 'o', 1}, {"error", 'e', 1}, {NULL, 0, 0}};
-static const struct lopt flock_lo[] = {
-	{"timeout", 'w', 1}, {"wait", 'w', 1}, {"conflict-exit-code", 'E', 1},
-	{"command", 'c', 1}, {NULL, 0, 0}};
+    {"input", 'i', 1}, {"output", 'o', 1}, {"error", 'e', 1}, {NULL, 0, 0}};
+static const struct lopt flock_lo[] = {{"timeout", 'w', 1},
+                                       {"wait", 'w', 1},
+                                       {"conflict-exit-code", 'E', 1},
+                                       {"command", 'c', 1},
+                                       {NULL, 0, 0}};
 static const struct lopt chroot_lo[] = {{"userspec", 'U', 1}, {"groups", 'G', 1}, {NULL, 0, 0}};
 static const struct lopt su_lo[] = {
-	{"command", 'c', 1}, {"session-command", 'c', 1}, {"shell", 's', 1},
-	{"group", 'g', 1},   {"supp-group", 'G', 1},      {"whitelist-environment", 'w', 1},
-	{"user", 'u', 1},    {NULL, 0, 0}};
+    {"command", 'c', 1},    {"session-command", 'c', 1},       {"shell", 's', 1}, {"group", 'g', 1},
+    {"supp-group", 'G', 1}, {"whitelist-environment", 'w', 1}, {"user", 'u', 1},  {NULL, 0, 0}};
 static const struct lopt watch_lo[] = {
-	{"interval", 'n', 1}, {"exec", 'x', 0}, {"differences", 'd', 2}, {NULL, 0, 0}};
+    {"interval", 'n', 1}, {"exec", 'x', 0}, {"differences", 'd', 2}, {NULL, 0, 0}};
 static const struct lopt xargs_lo[] = {
-	{"arg-file", 'a', 1},  {"delimiter", 'd', 1}, {"eof", 'E', 2},    {"replace", 'i', 2},
-	{"max-lines", 'L', 2}, {"max-args", 'n', 1},  {"max-procs", 'P', 1},
-	{"max-chars", 's', 1}, {"process-slot-var", 'S', 1}, {NULL, 0, 0}};
+    {"arg-file", 'a', 1},  {"delimiter", 'd', 1}, {"eof", 'E', 2},
+    {"replace", 'i', 2},   {"max-lines", 'L', 2}, {"max-args", 'n', 1},
+    {"max-procs", 'P', 1}, {"max-chars", 's', 1}, {"process-slot-var", 'S', 1},
+    {NULL, 0, 0}};
 static const struct lopt npx_lo[] = {
-	{"package", 'p', 1}, {"call", 'c', 1}, {"yes", 'y', 0}, {NULL, 0, 0}};
-static const struct lopt ionice_lo[] = {
-	{"class", 'c', 1}, {"classdata", 'n', 1}, {"pid", 'p', 1}, {"pgid", 'P', 1},
-	{"uid", 'u', 1},   {NULL, 0, 0}};
+    {"package", 'p', 1}, {"call", 'c', 1}, {"yes", 'y', 0}, {NULL, 0, 0}};
+static const struct lopt ionice_lo[] = {{"class", 'c', 1}, {"classdata", 'n', 1}, {"pid", 'p', 1},
+                                        {"pgid", 'P', 1},  {"uid", 'u', 1},       {NULL, 0, 0}};
 
 static const struct wspec specs[] = {
-	{"sudo", "CDgprRtTUuh", sudo_lo, 0, 1, "lveKV", 0},
-	{"doas", "uC", NULL, 0, 0, "CL", 0},
-	{"env", "uCSP", env_lo, 0, 1, NULL, 0},
-	{"nohup", "", NULL, 0, 0, NULL, 0},
-	{"nice", "n", nice_lo, 0, 0, NULL, 0},
-	{"ionice", "cnpPu", ionice_lo, 0, 0, "pPu", 0},
-	{"timeout", "ks", timeout_lo, 1, 0, NULL, 0},
-	{"time", "fo", time_lo, 0, 0, NULL, 0},
-	{"stdbuf", "ioe", stdbuf_lo, 0, 0, NULL, 0},
-	{"setsid", "", NULL, 0, 0, NULL, 0},
-	{"chrt", "TPD", NULL, 1, 0, "pm", 0},
-	{"taskset", "", NULL, 1, 0, "p", 0},
-	{"flock", "wEc", flock_lo, 1, 0, NULL, 'c'},
-	{"chroot", "", chroot_lo, 1, 0, NULL, 0},
-	{"exec", "a", NULL, 0, 0, NULL, 0},
-	{"nsenter", "tSGrwmuinpUCT", NULL, 0, 0, NULL, 0},
-	{"unbuffer", "", NULL, 0, 0, NULL, 0},
-	{"caffeinate", "t", NULL, 0, 0, NULL, 0},
-	{"catchsegv", "", NULL, 0, 0, NULL, 0},
-	{"strace", "abeEIoOpPsSuUX", NULL, 0, 0, NULL, 0},
-	{"ltrace", "aAeEfFlnopsSuwxX", NULL, 0, 0, NULL, 0},
-	{"valgrind", "", NULL, 0, 0, NULL, 0},
-	{"gdb", "", NULL, 0, 0, "", 0},
-	{"torsocks", "aiPu", NULL, 0, 0, NULL, 0},
-	{"proxychains", "f", NULL, 0, 0, NULL, 0},
-	{"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
-	{"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
-	{NULL, NULL, NULL, 0, 0, NULL, 0},
+    {"sudo", "CDgprRtTUuh", sudo_lo, 0, 1, "lveKV", 0},
+    {"doas", "uC", NULL, 0, 0, "CL", 0},
+    {"env", "uCSP", env_lo, 0, 1, NULL, 0},
+    {"nohup", "", NULL, 0, 0, NULL, 0},
+    {"nice", "n", nice_lo, 0, 0, NULL, 0},
+    {"ionice", "cnpPu", ionice_lo, 0, 0, "pPu", 0},
+    {"timeout", "ks", timeout_lo, 1, 0, NULL, 0},
+    {"time", "fo", time_lo, 0, 0, NULL, 0},
+    {"stdbuf", "ioe", stdbuf_lo, 0, 0, NULL, 0},
+    {"setsid", "", NULL, 0, 0, NULL, 0},
+    {"chrt", "TPD", NULL, 1, 0, "pm", 0},
+    {"taskset", "", NULL, 1, 0, "p", 0},
+    {"flock", "wEc", flock_lo, 1, 0, NULL, 'c'},
+    {"chroot", "", chroot_lo, 1, 0, NULL, 0},
+    {"exec", "a", NULL, 0, 0, NULL, 0},
+    {"nsenter", "tSGrwmuinpUCT", NULL, 0, 0, NULL, 0},
+    {"unbuffer", "", NULL, 0, 0, NULL, 0},
+    {"caffeinate", "t", NULL, 0, 0, NULL, 0},
+    {"catchsegv", "", NULL, 0, 0, NULL, 0},
+    {"strace", "abeEIoOpPsSuUX", NULL, 0, 0, NULL, 0},
+    {"ltrace", "aAeEfFlnopsSuwxX", NULL, 0, 0, NULL, 0},
+    {"valgrind", "", NULL, 0, 0, NULL, 0},
+    {"gdb", "", NULL, 0, 0, "", 0},
+    {"torsocks", "aiPu", NULL, 0, 0, NULL, 0},
+    {"proxychains", "f", NULL, 0, 0, NULL, 0},
+    {"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
+    {"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
+    {"setpriv", "", NULL, 0, 0, "d", 0},
+    {"prlimit", "p", NULL, 0, 0, "p", 0},
+    {"unshare", "SGRw", NULL, 0, 0, NULL, 0},
+    {"sg", "", NULL, 1, 0, NULL, 0},
+    {NULL, NULL, NULL, 0, 0, NULL, 0},
 };
 
-static const char *const shells[] = {"bash", "sh",   "dash", "zsh",  "ksh", "mksh",
-				     "ash",  "rbash", "lksh", "posh", "yash", "ksh93", NULL};
+static const char *const shells[] = {"bash",  "sh",   "dash", "zsh",  "ksh",   "mksh", "ash",
+                                     "rbash", "lksh", "posh", "yash", "ksh93", NULL};
 
 static const char *const builtins[] = {
-	"alias", "bg",      "bind",    "break",  "builtin", "caller",  "cd",       "command",
-	"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown",  "echo",
-	"enable", "eval",   "exec",    "exit",   "export",  "false",   "fc",       "fg",
-	"getopts", "hash",  "help",    "history", "jobs",   "kill",    "let",      "local",
-	"logout", "mapfile", "popd",   "printf", "pushd",   "pwd",     "read",     "readarray",
-	"readonly", "return", "set",   "shift",  "shopt",   "source",  "suspend",  "test",
-	"times",  "trap",   "true",    "type",   "typeset", "ulimit",  "umask",    "unalias",
-	"unset",  "wait",   ".",       ":",      "[",       NULL};
+    "alias",    "bg",       "bind",    "break",    "builtin", "caller", "cd",      "command",
+    "compgen",  "complete", "compopt", "continue", "declare", "dirs",   "disown",  "echo",
+    "enable",   "eval",     "exec",    "exit",     "export",  "false",  "fc",      "fg",
+    "getopts",  "hash",     "help",    "history",  "jobs",    "kill",   "let",     "local",
+    "logout",   "mapfile",  "popd",    "printf",   "pushd",   "pwd",    "read",    "readarray",
+    "readonly", "return",   "set",     "shift",    "shopt",   "source", "suspend", "test",
+    "times",    "trap",     "true",    "type",     "typeset", "ulimit", "umask",   "unalias",
+    "unset",    "wait",     ".",       ":",        "[",       NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -136,7 +160,7 @@ static const struct wspec *find_spec(const char *name)
 
 /* Parses options from f->s[i...]; returns the index of the first operand. */
 static size_t parse_opts(const struct fields *f, size_t i, const char *args, const struct lopt *lo,
-			 struct optres *o)
+                         struct optres *o)
 {
 	while (i < f->n) {
 		const char *a = f->s[i];
@@ -194,7 +218,7 @@ static int is_assignment(const char *s)
 
 /* Emits f->s[i...] as what runs. */
 static void emit_at(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-		    unsigned flags, const char *via)
+                    unsigned flags, const char *via)
 {
 	if (i >= f->n)
 		return;
@@ -204,7 +228,7 @@ static void emit_at(struct actx *c, const struct cmdsite *site, const struct fie
 }
 
 static void emit_opaque(struct actx *c, const struct cmdsite *site, const struct fields *f,
-			size_t i, const char *via, const char *why)
+                        size_t i, const char *via, const char *why)
 {
 	actx_trace(c, "%d:%d: %s: %s", site->line, site->col, f->s[i], why);
 	emit_at(c, site, f, i, CMD_OPAQUE, via);
@@ -234,8 +258,8 @@ static char *via_add(struct actx *c, const char *via, const char *what)
 }
 
 /* Runs text through the analyser as a shell would (bash -c, eval, ...). */
-static void shell_text(struct actx *c, const struct cmdsite *site, const char *text, const char *how,
-		       const char *via)
+static void shell_text(struct actx *c, const struct cmdsite *site, const char *text,
+                       const char *how, const char *via)
 {
 	char *v = via_add(c, via, how);
 	char *save = c->via;
@@ -251,8 +275,8 @@ static void shell_text(struct actx *c, const struct cmdsite *site, const char *t
  * file is not a shell script (binary, other interpreter), -1 when it cannot
  * be read (the caller reports the command as opaque).
  */
-static int read_script(struct actx *c, const struct cmdsite *site, const char *path, int need_shebang,
-		       const char *via)
+static int read_script(struct actx *c, const struct cmdsite *site, const char *path,
+                       int need_shebang, const char *via)
 {
 	if (!c->opt->read_scripts)
 		return 0;
@@ -265,7 +289,7 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 	free(full);
 	if (r < 0) {
 		actx_trace(c, "%d:%d: cannot read script %s: %s", site->line, site->col, path,
-			   r == -EFBIG ? "too large" : strerror(-r));
+		           r == -EFBIG ? "too large" : strerror(-r));
 		return -1;
 	}
 	int result = 1;
@@ -303,10 +327,13 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 /* ---- interpreters -------------------------------------------------- */
 
 static const char *const exec_calls[] = {
-	"system", "popen", "exec", "execSync", "execFileSync", "execFile", "spawn", "spawnSync",
-	"run", "call", "Popen", "check_call", "check_output", "getoutput", "getstatusoutput",
-	"execv", "execvp", "execl", "execlp", "execve", "execvpe", "spawnlp", "spawnv",
-	"shell_exec", "passthru", "proc_open", "execute", "capture2", "capture3", "qx", NULL};
+    "system",    "popen",      "exec",         "execSync",   "execFileSync",
+    "execFile",  "spawn",      "spawnSync",    "run",        "call",
+    "Popen",     "check_call", "check_output", "getoutput",  "getstatusoutput",
+    "execv",     "execvp",     "execl",        "execlp",     "execve",
+    "execvpe",   "spawnlp",    "spawnv",       "shell_exec", "passthru",
+    "proc_open", "execute",    "capture2",     "capture3",   "qx",
+    NULL};
 
 /* Reads a string literal at *p ('...', "...", `...`); returns it or NULL. */
 static char *read_literal(const char **p)
@@ -347,8 +374,8 @@ static void skip_ws(const char **p)
 
 /* Finds shell commands in interpreter code.  Returns 1 when some exec-like
    call had an argument guard cannot read. */
-static int scan_code(struct actx *c, const struct cmdsite *site, const char *code, const char *interp,
-		     const char *via)
+static int scan_code(struct actx *c, const struct cmdsite *site, const char *code,
+                     const char *interp, const char *via)
 {
 	int opaque = 0;
 	char *v = via_add(c, via, interp);
@@ -486,13 +513,131 @@ static int scan_awk(struct actx *c, const struct cmdsite *site, const char *prog
 	return opaque;
 }
 
+/* ---- package.json scripts and Makefile recipes ---------------------- */
+
+static char *cwd_path(struct actx *c, const char *name)
+{
+	return c->opt->cwd ? xasprintf("%s/%s", c->opt->cwd, name) : xstrdup(name);
+}
+
+/* npm run X: the scripts X, preX and postX from ./package.json. */
+static int npm_script(struct actx *c, const struct cmdsite *site, const char *script,
+                      const char *via)
+{
+	char *path = cwd_path(c, "package.json");
+	char *text = NULL;
+	size_t len = 0;
+	int r = read_file(path, 1u << 20, &text, &len);
+	free(path);
+	if (r < 0)
+		return -1;
+	json_error_t err;
+	json_t *root = json_loadb(text, len, 0, &err);
+	free(text);
+	json_t *scripts = root ? json_object_get(root, "scripts") : NULL;
+	if (!json_is_object(scripts)) {
+		json_decref(root);
+		return -1;
+	}
+	int found = 0;
+	const char *prefix[] = {"pre", "", "post"};
+	for (int k = 0; k < 3; k++) {
+		char *key = xasprintf("%s%s", prefix[k], script);
+		const char *cmd = json_string_value(json_object_get(scripts, key));
+		if (cmd) {
+			char *how = xasprintf("package.json script %s", key);
+			shell_text(c, site, cmd, how, via);
+			free(how);
+			found = 1;
+		}
+		free(key);
+	}
+	json_decref(root);
+	return found ? 1 : 0;
+}
+
+/* make [TARGET...]: the recipes of the named targets (or the first one). */
+static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f,
+                         size_t i, const char *via)
+{
+	const char *file = NULL;
+	struct strv goals = {0};
+	for (size_t k = i + 1; k < f->n; k++) {
+		const char *a = f->s[k];
+		if ((strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0) && k + 1 < f->n) {
+			file = f->s[++k];
+		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "-o") == 0) {
+			k++;
+		} else if (a[0] != '-' && !strchr(a, '=')) {
+			sv_push(&goals, xstrdup(a));
+		}
+	}
+	const char *names[] = {"GNUmakefile", "makefile", "Makefile"};
+	char *text = NULL;
+	size_t len = 0;
+	for (int k = 0; k < 3 && !text; k++) {
+		char *p = cwd_path(c, file ? file : names[k]);
+		if (read_file(p, 1u << 20, &text, &len) < 0)
+			text = NULL;
+		free(p);
+		if (file)
+			break;
+	}
+	if (!text) {
+		sv_free(&goals);
+		return;
+	}
+	/* walk rules: "targets: prereqs" then tab-indented recipe lines */
+	int in_rule = 0, first_seen = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '\t') {
+			if (!in_rule)
+				continue;
+			char *cmd = line + 1;
+			while (*cmd == '@' || *cmd == '-' || *cmd == '+')
+				cmd++;
+			/* $$ is a literal $ in make */
+			struct sbuf b;
+			sb_init(&b);
+			for (const char *q = cmd; *q; q++) {
+				sb_addc(&b, *q);
+				if (q[0] == '$' && q[1] == '$')
+					q++;
+			}
+			shell_text(c, site, b.s ? b.s : "", "make recipe", via);
+			sb_free(&b);
+			continue;
+		}
+		in_rule = 0;
+		char *colon = strchr(line, ':');
+		if (!colon || line[0] == '#' || line[0] == '.' || colon[1] == '=' ||
+		    strchr(line, '=') < colon)
+			continue;
+		*colon = 0;
+		int is_first = !first_seen;
+		first_seen = 1;
+		char *tsave = NULL;
+		for (char *t = strtok_r(line, " \t", &tsave); t;
+		     t = strtok_r(NULL, " \t", &tsave)) {
+			if (goals.n == 0 ? is_first : 0)
+				in_rule = 1;
+			for (size_t g = 0; g < goals.n; g++)
+				if (strcmp(goals.v[g], t) == 0)
+					in_rule = 1;
+		}
+	}
+	free(text);
+	sv_free(&goals);
+}
+
 /* ---- the unwrapper -------------------------------------------------- */
 
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
-			size_t i, const struct stdin_src *in, const char *via, int depth);
+                        size_t i, const struct stdin_src *in, const char *via, int depth);
 
 static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-		      const struct stdin_src *in, const char *via)
+                      const struct stdin_src *in, const char *via)
 {
 	const char *sh = base_name(f->s[i]);
 	size_t k = i + 1;
@@ -516,15 +661,19 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 				cmode = 1;
 			else if (a[j] == 's')
 				smode = 1;
-			else if (a[j] == 'o' || a[j] == 'O')
+			else if (a[j] == 'o' || a[j] == 'O') {
+				if (a[j] == 'O' && a[0] == '-' && k < f->n &&
+				    strcmp(f->s[k], "expand_aliases") == 0)
+					c->expand_aliases = 1;
 				k++;
+			}
 		}
 	}
 	char *v = via_add(c, via, sh);
 	if (cmode) {
 		if (k >= f->n) {
-			actx_trace(c, "%d:%d: %s -c without a command string", site->line, site->col,
-				   sh);
+			actx_trace(c, "%d:%d: %s -c without a command string", site->line,
+			           site->col, sh);
 		} else if (f->fl[k] & WORD_DYNAMIC) {
 			emit_opaque(c, site, f, i, via, "shell string known only at run time");
 		} else {
@@ -535,6 +684,10 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 		free(v);
 		return;
 	}
+	if (k < f->n && !smode &&
+	    (strcmp(f->s[k], "/dev/stdin") == 0 || strcmp(f->s[k], "/dev/fd/0") == 0 ||
+	     strcmp(f->s[k], "/proc/self/fd/0") == 0))
+		smode = 1; /* reads its stdin after all */
 	if (k < f->n && !smode) {
 		/* a script file */
 		int r = (f->fl[k] & WORD_DYNAMIC) ? -1 : read_script(c, site, f->s[k], 0, via);
@@ -576,7 +729,7 @@ static char *pkg_bin(const char *spec)
 }
 
 static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-		    const struct stdin_src *in, const char *via, int depth, const char *how)
+                    const struct stdin_src *in, const char *via, int depth, const char *how)
 {
 	struct optres o;
 	memset(&o, 0, sizeof o);
@@ -587,8 +740,9 @@ static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fie
 	} else if (k < f->n) {
 		struct fields g = {0};
 		for (size_t j = 0; j < f->n; j++)
-			fields_push(&g, j == k && !o.seen['p'] ? pkg_bin(f->s[j]) : xstrdup(f->s[j]),
-				    f->fl[j]);
+			fields_push(&g,
+			            j == k && !o.seen['p'] ? pkg_bin(f->s[j]) : xstrdup(f->s[j]),
+			            f->fl[j]);
 		unwrap_from(c, site, &g, k, in, v, depth + 1);
 		fields_free(&g);
 	}
@@ -596,7 +750,7 @@ static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fie
 }
 
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
-			size_t i, const struct stdin_src *in, const char *via, int depth)
+                        size_t i, const struct stdin_src *in, const char *via, int depth)
 {
 	if (depth > 64 || i >= f->n)
 		return;
@@ -666,7 +820,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				int dyn;
 				char *t = join_fields(f, k, &dyn);
 				if (dyn)
-					emit_opaque(c, site, f, i, via, "shell command known at run time");
+					emit_opaque(c, site, f, i, via,
+					            "shell command known at run time");
 				else
 					shell_text(c, site, t, "sudo -s", via);
 				free(t);
@@ -752,7 +907,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			const char *eq = strchr(f->s[k], '=');
 			if (eq && !(f->fl[k] & WORD_DYNAMIC)) {
 				char *an = xstrndup(f->s[k], (size_t)(eq - f->s[k]));
-				alias_set(c, an, eq + 1, site->line);
+				alias_set(c, an, eq + 1, site->node_line);
 				free(an);
 			}
 		}
@@ -779,7 +934,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	    strcmp(name, "getopts") == 0 || strcmp(name, "printf") == 0 ||
 	    strcmp(name, "unset") == 0) {
 		int assigns = name[0] == 'e' || name[0] == 'd' || name[0] == 't' ||
-			      strcmp(name, "local") == 0 || strcmp(name, "readonly") == 0;
+		              strcmp(name, "local") == 0 || strcmp(name, "readonly") == 0;
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
 			if (a[0] == '-')
@@ -801,8 +956,11 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		memset(&o, 0, sizeof o);
 		size_t k = parse_opts(f, i + 1, "adEILnPsS", xargs_lo, &o);
 		char *nv = via_add(c, via, "xargs");
-		const char *rep = o.val['I'] ? o.val['I'] : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}") : NULL;
+		const char *rep = o.val['I']    ? o.val['I']
+		                  : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}")
+		                                : NULL;
 		struct fields g = {0};
+		int known_in = in && in->text && in->known && !rep;
 		if (k >= f->n) {
 			fields_push(&g, xstrdup("echo"), 0);
 		} else {
@@ -811,6 +969,19 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				if (rep && *rep && strstr(f->s[j], rep))
 					fl |= WORD_DYNAMIC;
 				fields_push(&g, xstrdup(f->s[j]), fl);
+			}
+		}
+		if (known_in) {
+			/* the input is known: its items become the arguments */
+			if (o.seen['0'] || o.val['d']) {
+				fields_push(&g, xstrdup(in->text), 0);
+			} else {
+				char *dup = xstrdup(in->text);
+				char *sv = NULL;
+				for (char *t = strtok_r(dup, " \t\n", &sv); t;
+				     t = strtok_r(NULL, " \t\n", &sv))
+					fields_push(&g, xstrdup(t), 0);
+				free(dup);
 			}
 		}
 		emit_at(c, site, f, i, 0, via);
@@ -886,8 +1057,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			k++; /* the user */
 		k = parse_opts(f, k, args, su_lo, &o);
 		if (o.val['c'])
-			shell_text(c, site, o.val['c'], strcmp(name, "su") == 0 ? "su -c" : "runuser -c",
-				   via);
+			shell_text(c, site, o.val['c'],
+			           strcmp(name, "su") == 0 ? "su -c" : "runuser -c", via);
 		else
 			emit_at(c, site, f, i, 0, via);
 		return;
@@ -922,6 +1093,86 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		free(how);
 		return;
 	}
+	if (strcmp(name, "npm") == 0 || strcmp(name, "pnpm") == 0 || strcmp(name, "yarn") == 0 ||
+	    strcmp(name, "bun") == 0) {
+		static const char *const yarn_cmds[] = {"add",
+		                                        "audit",
+		                                        "autoclean",
+		                                        "bin",
+		                                        "cache",
+		                                        "check",
+		                                        "config",
+		                                        "create",
+		                                        "dedupe",
+		                                        "dlx",
+		                                        "exec",
+		                                        "explain",
+		                                        "generate-lock-entry",
+		                                        "global",
+		                                        "help",
+		                                        "import",
+		                                        "info",
+		                                        "init",
+		                                        "install",
+		                                        "licenses",
+		                                        "link",
+		                                        "list",
+		                                        "login",
+		                                        "logout",
+		                                        "node",
+		                                        "outdated",
+		                                        "owner",
+		                                        "pack",
+		                                        "patch",
+		                                        "policies",
+		                                        "publish",
+		                                        "rebuild",
+		                                        "remove",
+		                                        "set",
+		                                        "tag",
+		                                        "team",
+		                                        "unlink",
+		                                        "unplug",
+		                                        "up",
+		                                        "upgrade",
+		                                        "upgrade-interactive",
+		                                        "version",
+		                                        "versions",
+		                                        "why",
+		                                        "workspace",
+		                                        "workspaces",
+		                                        "x",
+		                                        NULL};
+		size_t k = i + 1;
+		while (k < f->n && f->s[k][0] == '-')
+			k++;
+		const char *sub = k < f->n ? f->s[k] : NULL;
+		const char *script = NULL;
+		if (sub && (strcmp(sub, "run") == 0 || strcmp(sub, "run-script") == 0)) {
+			size_t j = k + 1;
+			while (j < f->n && f->s[j][0] == '-')
+				j++;
+			script = j < f->n ? f->s[j] : NULL;
+		} else if (sub && (strcmp(sub, "start") == 0 || strcmp(sub, "stop") == 0 ||
+		                   strcmp(sub, "test") == 0 || strcmp(sub, "restart") == 0 ||
+		                   strcmp(sub, "t") == 0)) {
+			script = strcmp(sub, "t") == 0 ? "test" : sub;
+		} else if (sub && strcmp(name, "npm") != 0 && !in_list(yarn_cmds, sub)) {
+			script = sub; /* yarn X / pnpm X: a script, else a package binary */
+			if (npm_script(c, site, script, via) <= 0) {
+				char *nv = via_add(c, via, name);
+				unwrap_from(c, site, f, k, in, nv, depth + 1);
+				free(nv);
+				return;
+			}
+			emit_at(c, site, f, i, 0, via);
+			return;
+		}
+		if (script && !(f->fl[k] & WORD_DYNAMIC))
+			npm_script(c, site, script, via);
+		emit_at(c, site, f, i, 0, via);
+		return;
+	}
 	/* interpreters with code on the command line */
 	const char *interp = NULL;
 	const char *codeopt = NULL;
@@ -945,22 +1196,84 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		codeopt = "e";
 	}
 	if (interp) {
-		emit_at(c, site, f, i, 0, via);
+		/* inline code (-c, -e, --eval) or code on stdin: shell commands in
+		   string literals are followed; the rest is opaque */
+		const char *code = NULL;
+		int dyn = 0, script = 0;
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
-			const char *code = NULL;
-			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0)
-				code = k + 1 < f->n ? f->s[++k] : NULL;
-			else if (a[0] == '-' && a[1] != '-' && a[1] && strchr(codeopt, a[strlen(a) - 1]))
-				code = k + 1 < f->n ? f->s[++k] : NULL;
-			else if (a[0] != '-')
-				break; /* script file: not read */
-			if (!code)
-				continue;
-			if ((f->fl[k] & WORD_DYNAMIC) || scan_code(c, site, code, interp, via))
-				emit_opaque(c, site, f, i, via, "interpreter code guard cannot read");
-			break;
+			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0 ||
+			    (a[0] == '-' && a[1] != '-' && a[1] &&
+			     strchr(codeopt, a[strlen(a) - 1]))) {
+				if (k + 1 < f->n) {
+					code = f->s[k + 1];
+					dyn = (f->fl[k + 1] & WORD_DYNAMIC) != 0;
+				}
+				break;
+			}
+			if (strcmp(a, "-") == 0)
+				break;
+			if (a[0] != '-') {
+				script = 1; /* a script file: its code is not read */
+				break;
+			}
 		}
+		if (!code && !script && in && in->text && in->known)
+			code = in->text;
+		else if (!code && !script && in)
+			dyn = 1;
+		if (code || dyn)
+			emit_opaque(c, site, f, i, via, "interpreter code guard cannot read");
+		else
+			emit_at(c, site, f, i, 0, via);
+		if (code && !dyn)
+			scan_code(c, site, code, interp, via);
+		return;
+	}
+	if (strcmp(name, "sed") == 0) {
+		/* GNU sed's e command and s///e flag run shell commands */
+		int runs = 0;
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (a[0] == '-' && strcmp(a, "-e") && strcmp(a, "--expression"))
+				continue;
+			for (const char *q = a; *q; q++) {
+				if (*q == 'e' && (q == a || strchr("0123456789$;{ \t/", q[-1])) &&
+				    (q[1] == ' ' || q[1] == 0 || q[1] == ';' || q[1] == '}'))
+					runs = 1;
+			}
+		}
+		if (runs)
+			emit_opaque(c, site, f, i, via, "sed script runs commands (e)");
+		else
+			emit_at(c, site, f, i, 0, via);
+		return;
+	}
+	if (strcmp(name, "git") == 0) {
+		/* -c alias.x=!cmd and -c core.pager=cmd run shell commands */
+		emit_at(c, site, f, i, 0, via);
+		for (size_t k = i + 1; k + 1 < f->n && f->s[k][0] == '-'; k++) {
+			if (strcmp(f->s[k], "-c") != 0)
+				continue;
+			const char *kv = f->s[++k];
+			const char *eq = strchr(kv, '=');
+			if (!eq)
+				continue;
+			int shell_key = strncasecmp(kv, "core.pager=", 11) == 0 ||
+			                strncasecmp(kv, "core.editor=", 12) == 0 ||
+			                strncasecmp(kv, "core.sshcommand=", 16) == 0 ||
+			                strncasecmp(kv, "sequence.editor=", 16) == 0 ||
+			                strncasecmp(kv, "core.fsmonitor=", 15) == 0;
+			if (strncasecmp(kv, "alias.", 6) == 0 && eq[1] == '!')
+				shell_text(c, site, eq + 2, "git alias", via);
+			else if (shell_key || strncasecmp(kv, "pager.", 6) == 0)
+				shell_text(c, site, eq + 1, "git -c", via);
+		}
+		return;
+	}
+	if (strcmp(name, "make") == 0 || strcmp(name, "gmake") == 0) {
+		make_targets(c, site, f, i, via);
+		emit_at(c, site, f, i, 0, via);
 		return;
 	}
 	if (strcmp(name, "awk") == 0 || strcmp(name, "gawk") == 0 || strcmp(name, "mawk") == 0 ||
@@ -980,8 +1293,10 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		int r = read_script(c, site, path, -1, via);
 		size_t pl = strlen(path);
 		int scriptish = (pl > 3 && strcmp(path + pl - 3, ".sh") == 0) ||
-				(pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
-		if (r < 0 && (scriptish || access(path, F_OK) == 0)) {
+		                (pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
+		/* a relative path that is not there yet may be written earlier on
+		   the line (echo ... > x; ./x): opaque, like an unreadable script */
+		if (r < 0 && (scriptish || path[0] != '/' || access(path, F_OK) == 0)) {
 			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
 			return;
 		}
@@ -990,7 +1305,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 }
 
 void unwrap(struct actx *c, const struct cmdsite *site, const struct fields *f,
-	    const struct stdin_src *in)
+            const struct stdin_src *in)
 {
 	unwrap_from(c, site, f, 0, in, c->via, 0);
 }
