@@ -108,24 +108,53 @@ int decide_rule_match(const struct rule *r, const struct ecmd *c)
 	return rule_match(r, c, (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0);
 }
 
+/* Whether rule i beats the best so far (n words, ties: the stricter, then
+   the one first in the file). */
+static int better(const struct policy *p, size_t i, int n, const struct rule *best, int best_n)
+{
+	const struct rule *r = &p->rule[i];
+	if (n != best_n)
+		return n > best_n;
+	if (r->action != best->action)
+		return r->action > best->action;
+	return r < best;
+}
+
+static void consider(const struct policy *p, const struct ecmd *c, size_t i, int deny_only,
+                     int literal, const struct rule **best, int *best_n)
+{
+	const struct rule *r = &p->rule[i];
+	if (deny_only && r->action != V_DENY)
+		return;
+	int n = rule_match(r, c, literal);
+	if (n >= 0 && better(p, i, n, *best, *best_n)) {
+		*best = r;
+		*best_n = n;
+	}
+}
+
 /* The most specific matching rule (ties: the stricter, then the first). */
 static const struct rule *best_rule(const struct policy *p, const struct ecmd *c, int deny_only)
 {
 	const struct rule *best = NULL;
 	int best_n = -1;
 	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
-	for (size_t i = 0; i < p->nrule; i++) {
-		const struct rule *r = &p->rule[i];
-		if (deny_only && r->action != V_DENY)
-			continue;
-		int n = rule_match(r, c, literal);
-		if (n < 0)
-			continue;
-		if (n > best_n || (n == best_n && r->action > best->action)) {
-			best = r;
-			best_n = n;
-		}
+	unsigned wf0 = c->wflags && c->argc ? c->wflags[0] : 0;
+	if (c->argc == 0)
+		return NULL;
+	if (!literal && (wf0 & (WORD_DYNAMIC | WORD_GLOB))) {
+		/* a name known only at run time may be any rule's first word */
+		for (size_t i = 0; i < p->nrule; i++)
+			consider(p, c, i, deny_only, literal, &best, &best_n);
+		return best;
 	}
+	const size_t *lit, *glob;
+	size_t nlit, nglob;
+	policy_rules_for(p, c->argv[0], &lit, &nlit, &glob, &nglob);
+	for (size_t k = 0; k < nlit; k++)
+		consider(p, c, lit[k], deny_only, literal, &best, &best_n);
+	for (size_t k = 0; k < nglob; k++)
+		consider(p, c, glob[k], deny_only, literal, &best, &best_n);
 	return best;
 }
 
@@ -156,12 +185,21 @@ static const struct rule *named_in_line(const struct policy *p, const char *text
 			continue;
 		memcpy(buf, b, n);
 		buf[n] = 0;
-		for (size_t i = 0; i < p->nrule; i++) {
-			const struct rule *r = &p->rule[i];
-			if (r->action == V_DENY && r->nmatch > 0 && match_glob(r->match[0], buf)) {
-				*word = xstrdup(buf);
-				return r;
-			}
+		/* the first deny rule in the file whose first word names buf */
+		const size_t *lit, *glob;
+		size_t nlit, nglob, first = (size_t)-1;
+		policy_rules_for(p, buf, &lit, &nlit, &glob, &nglob);
+		for (size_t k = 0; k < nlit; k++)
+			if (p->rule[lit[k]].action == V_DENY && lit[k] < first)
+				first = lit[k];
+		for (size_t k = 0; k < nglob; k++) {
+			const struct rule *r = &p->rule[glob[k]];
+			if (r->action == V_DENY && glob[k] < first && match_glob(r->match[0], buf))
+				first = glob[k];
+		}
+		if (first != (size_t)-1) {
+			*word = xstrdup(buf);
+			return &p->rule[first];
 		}
 	}
 	return NULL;

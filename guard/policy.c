@@ -51,17 +51,42 @@ struct chunk {
 	max_align_t data[];
 };
 
+/* Rules by the literal first word of their match (most are: `pm2`,
+   `systemctl`), so a command meets only the rules that can match it. */
+struct rslot {
+	const char *word; /* NULL: empty slot */
+	unsigned hash, start, n;
+};
+
+/* What p->mem points to. */
+struct pmem {
+	struct chunk *chunks;
+	struct rslot *slot; /* open addressing, nslot a power of two */
+	size_t nslot;
+	size_t *lit;  /* rule indices, grouped by slot, in file order */
+	size_t *glob; /* rules whose first word is a glob, in file order */
+	size_t nglob;
+};
+
+static struct pmem *pmem(struct policy *p)
+{
+	if (!p->mem)
+		p->mem = xcalloc(1, sizeof(struct pmem));
+	return p->mem;
+}
+
 static void *amem(struct policy *p, size_t n)
 {
-	struct chunk *c = p->mem;
+	struct pmem *m = pmem(p);
+	struct chunk *c = m->chunks;
 	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > 16384 ? n : 16384;
 		c = xmalloc(sizeof *c + cap);
-		c->next = p->mem;
+		c->next = m->chunks;
 		c->used = 0;
 		c->cap = cap;
-		p->mem = c;
+		m->chunks = c;
 	}
 	void *r = (char *)c->data + c->used;
 	c->used += n;
@@ -92,9 +117,16 @@ void policy_free(struct policy *p)
 	}
 	free(p->rule);
 	free(p->set);
-	for (struct chunk *c = p->mem, *next; c; c = next) {
-		next = c->next;
-		free(c);
+	struct pmem *m = p->mem;
+	if (m) {
+		for (struct chunk *c = m->chunks, *next; c; c = next) {
+			next = c->next;
+			free(c);
+		}
+		free(m->slot);
+		free(m->lit);
+		free(m->glob);
+		free(m);
 	}
 	sv_free(&p->files);
 	sv_free(&p->errors);
@@ -760,6 +792,76 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
+static unsigned hash(const char *s);
+
+static struct rslot *slot_of(const struct pmem *m, const char *word, unsigned h)
+{
+	for (size_t i = h & (m->nslot - 1);; i = (i + 1) & (m->nslot - 1))
+		if (!m->slot[i].word ||
+		    (m->slot[i].hash == h && strcmp(m->slot[i].word, word) == 0))
+			return &m->slot[i];
+}
+
+/* (Re)builds the index of rules by first word after a file is loaded. */
+static void build_index(struct policy *p)
+{
+	struct pmem *m = pmem(p);
+	free(m->slot);
+	free(m->lit);
+	free(m->glob);
+	m->nslot = 16;
+	while (m->nslot < 2 * p->nrule + 2)
+		m->nslot *= 2;
+	m->slot = xcalloc(m->nslot, sizeof *m->slot);
+	m->lit = xcalloc(p->nrule + 1, sizeof *m->lit);
+	m->glob = xcalloc(p->nrule + 1, sizeof *m->glob);
+	m->nglob = 0;
+	for (size_t i = 0; i < p->nrule; i++) { /* count per word */
+		const struct rule *r = &p->rule[i];
+		if (r->nmatch == 0)
+			continue;
+		if (!match_is_literal(r->match[0])) {
+			m->glob[m->nglob++] = i;
+			continue;
+		}
+		unsigned h = hash(r->match[0]);
+		struct rslot *s = slot_of(m, r->match[0], h);
+		s->word = r->match[0];
+		s->hash = h;
+		s->n++;
+	}
+	unsigned start = 0;
+	for (size_t i = 0; i < m->nslot; i++) {
+		m->slot[i].start = start;
+		start += m->slot[i].n;
+		m->slot[i].n = 0;
+	}
+	for (size_t i = 0; i < p->nrule; i++) { /* fill, in file order */
+		const struct rule *r = &p->rule[i];
+		if (r->nmatch == 0 || !match_is_literal(r->match[0]))
+			continue;
+		struct rslot *s = slot_of(m, r->match[0], hash(r->match[0]));
+		m->lit[s->start + s->n++] = i;
+	}
+}
+
+void policy_rules_for(const struct policy *p, const char *name, const size_t **lit, size_t *nlit,
+                      const size_t **glob, size_t *nglob)
+{
+	const struct pmem *m = p->mem;
+	*nlit = *nglob = 0;
+	*lit = *glob = NULL;
+	if (!m || !m->slot)
+		return;
+	const struct rslot *s = slot_of(m, name, hash(name));
+	if (s->word) {
+		*lit = m->lit + s->start;
+		*nlit = s->n;
+	}
+	*glob = m->glob;
+	*nglob = m->nglob;
+}
+
 static int load_text(struct policy *p, const char *name, const char *text, size_t len)
 {
 	struct loader l;
@@ -780,6 +882,7 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	seen_free(&l.sections, &l.nsections);
 	free(l.slots);
 	flush_errors(&l);
+	build_index(p);
 	return l.nerr;
 }
 

@@ -411,6 +411,22 @@ static void test_deciding(void)
 	VERDICT("pm2 list; systemctl stop x", "deny pm2");
 	VERDICT("", "allow -");
 
+	/* On a remaining tie the first rule in the file wins, whether its first
+	   word is a glob or a literal (rules are indexed by their first word). */
+	load("[rule glob-first]\nmatch = pm*\naction = deny\n"
+	     "[rule literal-second]\nmatch = pm2\naction = deny\n"
+	     "[rule lit-a]\nmatch = npm\naction = warn\n"
+	     "[rule glob-b]\nmatch = ?pm\naction = warn\n");
+	VERDICT("pm2 x", "deny glob-first");
+	VERDICT("npm i", "warn lit-a");
+	VERDICT("$x i", "warn (unknown)");
+	load("[guard]\ndefault = allow\nunknown = auto\n"
+	     "[rule sc]\nmatch = systemctl\naction = deny\n"
+	     "[rule sc-status]\nmatch = systemctl status\naction = allow\n"
+	     "[rule sc-restart]\nmatch = systemctl restart *\naction = warn\n"
+	     "[rule pm2]\nmatch = pm2\naction = deny\n"
+	     "[rule deploy]\nmatch = deploy\naction = allow\nack = deploy-guide\n");
+
 	/* Unknown programs. */
 	VERDICT("$x list", "warn (unknown)");
 	VERDICT("$x list; echo pm2", "deny (unknown pm2)");
