@@ -481,6 +481,16 @@ static void test_deciding(void)
 	load("[rule pm2]\nmatch = pm2\naction = deny\nexample.deny = pm2 list\n"
 	     "example.allow = pm2 ls\nexample.warn = pm2\nexample.deny = ls\n");
 	is_int(policy_check_examples(&P), 3, "three failing examples");
+	{
+		/* Examples describe the rules: acknowledgements count as given. */
+		struct policy q;
+		policy_init(&q);
+		const char t[] = "[rule deploy]\nmatch = deploy\naction = allow\nack = guide\n"
+		                 "example.allow = deploy now\n";
+		policy_load_string(&q, "a.ini", t, sizeof t - 1);
+		is_int(policy_check_examples(&q), 0, "an example of a rule with ack passes");
+		policy_free(&q);
+	}
 	char *e = errors();
 	is_str(e,
 	       "t.ini:5: example.allow 'pm2 ls' gets deny (rule pm2)\n"
