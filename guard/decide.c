@@ -6,14 +6,16 @@
  *   a tie the stricter action); a line's verdict is the strictest over all
  *   its commands.
  *
- * Matching a rule's words against an argv: the first word must match argv[0];
- * each later word is matched against the next argv word, except that a
- * pattern word not starting with '-' first skips argv words that start with
- * '-' (options), so `systemctl stop x` matches `systemctl --no-pager stop x`.
- * A word known only at run time matches any pattern word of a deny or warn
- * rule (fail closed) and no word of an allow rule.
+ * Matching a rule's words against an argv: the first word must match argv[0].
+ * For deny and warn rules (fail closed), each later word matches the first
+ * following argument it matches, wherever it is, so `git push --force` also
+ * matches `git -C dir push -v --force`.  For allow rules each later word is
+ * matched against the next argument, except that a word not starting with
+ * '-' first skips arguments that start with '-' (options), so `systemctl
+ * status` matches `systemctl --no-pager status` but not `systemctl -H host
+ * status`.  A word known only at run time matches any word of a deny or warn
+ * rule and no word of an allow rule.
  */
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,13 +86,24 @@ static int rule_match(const struct rule *r, const struct ecmd *c, int name_liter
 	unsigned wf0 = c->wflags ? c->wflags[0] : 0;
 	/* a glob in the program's name (/usr/bin/pm*) matches a rule word it
 	   could expand to */
-	int glob_hit = (wf0 & WORD_GLOB) && fc && fnmatch(c->argv[0], r->match[0], 0) == 0;
+	int glob_hit = (wf0 & WORD_GLOB) && fc && match_glob(c->argv[0], r->match[0]);
 	if (name_literal ? !(match_glob(r->match[0], c->argv[0]) || glob_hit)
 	                 : !word_matches(r->match[0], c->argv[0], wf0, fc))
 		return -1;
 	int j = 1;
 	for (int i = 1; i < r->nmatch; i++) {
 		const char *pat = r->match[i];
+		if (fc) {
+			/* deny and warn: the next argument it matches, wherever it is
+			   (`git -C dir push --force` is still `git push --force`) */
+			while (j < c->argc &&
+			       !word_matches(pat, c->argv[j], c->wflags ? c->wflags[j] : 0, fc))
+				j++;
+			if (j >= c->argc)
+				return -1;
+			j++;
+			continue;
+		}
 		if (pat[0] != '-')
 			while (j < c->argc && is_option(c->argv[j], c->wflags ? c->wflags[j] : 0))
 				j++;

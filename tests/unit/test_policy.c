@@ -355,13 +355,24 @@ static void test_matching(void)
 	c = mk(a2, none, 0);
 	is_int(decide_rule_match(stop, &c), 3, "options between words are skipped");
 	c = mk(a3, none, 0);
-	is_int(decide_rule_match(stop, &c), -1, "an option's separate value is not skipped");
+	is_int(decide_rule_match(stop, &c), 3, "deny: any words may come between (fail closed)");
 	c = mk(a4, none, 0);
 	is_int(decide_rule_match(stop, &c), -1, "fewer argv words than pattern words: no match");
 	c = mk(a6, none, 0);
 	is_int(decide_rule_match(rf, &c), 2, "an option pattern word matches that option");
 	c = mk(a5, none, 0);
-	is_int(decide_rule_match(rf, &c), -1, "an option pattern word skips nothing");
+	is_int(decide_rule_match(rf, &c), 2, "deny: an option word is found after other options");
+	{
+		char *s1[] = {"systemctl", "--no-pager", "status", "x", NULL};
+		char *s2[] = {"systemctl", "-H", "host", "status", NULL};
+		char *s3[] = {"systemctl", "stop", "status", NULL};
+		c = mk(s1, none, 0);
+		is_int(decide_rule_match(st, &c), 2, "allow: options between words are skipped");
+		c = mk(s2, none, 0);
+		is_int(decide_rule_match(st, &c), -1, "allow: an option's separate value is not");
+		c = mk(s3, none, 0);
+		is_int(decide_rule_match(st, &c), -1, "allow: nor is any other word");
+	}
 	c = mk(a7, dyn1, 0);
 	is_int(decide_rule_match(stop, &c), 3, "a dynamic word matches any word of a deny rule");
 	c = mk(a8, dyn2, 0);
@@ -378,6 +389,11 @@ static void test_matching(void)
 	c = mk(b1, dyn0, CMD_DYNAMIC_NAME);
 	is_int(decide_rule_match(stop, &c), -1,
 	       "a dynamic program name is not matched by a rule (it gets [guard] unknown)");
+	load("[rule ll]\nmatch = ls -l\naction = allow\n"); /* stop, rf, st are gone */
+	char *s4[] = {"ls", "-a", "-l", NULL};
+	c = mk(s4, none, 0);
+	is_int(decide_rule_match(&P.rule[0], &c), -1,
+	       "allow: an option word matches only the next argument");
 }
 
 static void test_deciding(void)
