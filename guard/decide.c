@@ -155,8 +155,9 @@ static const struct rule *best_rule(const struct policy *p, const struct ecmd *c
 	unsigned wf0 = c->wflags && c->argc ? c->wflags[0] : 0;
 	if (c->argc == 0)
 		return NULL;
-	if (!literal && (wf0 & (WORD_DYNAMIC | WORD_GLOB))) {
-		/* a name known only at run time may be any rule's first word */
+	if ((wf0 & WORD_GLOB) || (!literal && (wf0 & WORD_DYNAMIC))) {
+		/* a name known only at run time, or a glob (/usr/bin/pm*), may be
+		   any rule's first word: the index by first word cannot help */
 		for (size_t i = 0; i < p->nrule; i++)
 			consider(p, c, i, deny_only, literal, &best, &best_n);
 		return best;

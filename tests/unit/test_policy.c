@@ -5,7 +5,8 @@
  * replaces analyze() from libguard.a at link time), so these tests pin the
  * engine's rules independently of the bash parser:
  *   words are separated by blanks and commands by ';'; a word starting with
- *   '$' is WORD_DYNAMIC (as argv[0]: CMD_DYNAMIC_NAME); "~opaque" before a
+ *   '$' is WORD_DYNAMIC, one with * ? or [ is WORD_GLOB (either as argv[0]:
+ *   CMD_DYNAMIC_NAME, as the parser does); "~opaque" before a
  *   command marks it CMD_OPAQUE; leading NAME=value words are assignments;
  *   "!error" makes the input unparseable, "!internal" fails the analyser.
  */
@@ -34,8 +35,10 @@ static void add_cmd(struct analysis *a, struct strv *w, struct strv *as, unsigne
 	for (size_t i = 0; i < w->n; i++)
 		if (c->argv[i][0] == '$')
 			c->wflags[i] = WORD_DYNAMIC;
+		else if (strpbrk(c->argv[i], "*?["))
+			c->wflags[i] = WORD_GLOB;
 	c->flags = flags;
-	if (w->n && c->argv[0][0] == '$')
+	if (w->n && c->wflags[0])
 		c->flags |= CMD_DYNAMIC_NAME;
 	c->assign = as->v;
 	c->nassign = (int)as->n;
@@ -435,6 +438,12 @@ static void test_deciding(void)
 	     "[rule glob-b]\nmatch = ?pm\naction = warn\n");
 	VERDICT("pm2 x", "deny glob-first");
 	VERDICT("npm i", "warn lit-a");
+	/* A glob as the program's name meets the literal rules it could expand
+	   to, although the index files them under their own word. */
+	load("[rule lit]\nmatch = pm2\naction = deny\n");
+	VERDICT("pm[2] list", "deny lit");
+	VERDICT("p?2 list", "deny lit");
+	VERDICT("x* list", "warn (unknown)");
 	VERDICT("$x i", "warn (unknown)");
 	load("[guard]\ndefault = allow\nunknown = auto\n"
 	     "[rule sc]\nmatch = systemctl\naction = deny\n"
