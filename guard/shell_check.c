@@ -1,0 +1,240 @@
+/*
+ * shell_check.c - deciding a line before any of it runs: the block and warn
+ * messages, confirmation of a warn at the terminal, and `why`.
+ *
+ * The decision itself is decide_line() (decide.h), the same function as
+ * `guard -c`, the hooks and `guard check`.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shell.h"
+
+/* Builtins that keep working when the policy cannot be loaded, so the
+   operator can read why and leave. */
+static const char *const always_ok[] = {"exit", "logout", "help", "why", "policy", NULL};
+
+static char *last_errors; /* policy errors already shown */
+
+void shell_load_policy(struct shell *sh)
+{
+	if (sh->have_pol)
+		policy_free(&sh->pol);
+	policy_init(&sh->pol);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		snprintf(cwd, sizeof cwd, "/");
+	policy_find_and_load(&sh->pol, sh->g->policy, cwd);
+	sh->have_pol = 1;
+
+	/* Shell settings come from the policy that governs the current directory. */
+	const char *v = policy_get(&sh->pol, "shell", "history_size");
+	sh->hist_size = v ? atoi(v) : 1000;
+	v = policy_get(&sh->pol, "shell", "idle_timeout");
+	sh->idle_timeout = 0;
+	if (v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		long mul = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
+		sh->idle_timeout = n > 0 ? n * mul : 0;
+	}
+
+	/* Errors are shown once, not before every prompt. */
+	struct sbuf b;
+	sb_init(&b);
+	for (size_t i = 0; i < sh->pol.errors.n; i++)
+		sb_addf(&b, "guard: %s\n", sh->pol.errors.v[i]);
+	const char *now = b.s ? b.s : "";
+	if (!last_errors || strcmp(last_errors, now) != 0) {
+		if (sh->interactive && b.len)
+			fprintf(stderr, "%sguard: the policy has errors: every line is refused\n",
+			        now);
+		free(last_errors);
+		last_errors = sb_take(&b);
+	}
+	sb_free(&b);
+}
+
+static void print_argv(FILE *f, const struct ecmd *c)
+{
+	for (int i = 0; i < c->argc; i++)
+		fprintf(f, "%s%s", i ? " " : "", c->argv[i]);
+}
+
+/* The message for one refused or warned command (README's format). */
+static void print_cmd_verdict(const struct cmd_verdict *cv, const char *what)
+{
+	fprintf(stderr, "guard: %s: ", what);
+	print_argv(stderr, cv->cmd);
+	fputc('\n', stderr);
+	const struct rule *r = cv->rule;
+	if (cv->cmd->via)
+		fprintf(stderr, "  via:     %s\n", cv->cmd->via);
+	if (r) {
+		fprintf(stderr, "  rule:    %s (%s:%d)\n", r->name, r->file ? r->file : "?",
+		        r->line);
+		if (r->reason)
+			fprintf(stderr, "  reason:  %s\n", r->reason);
+		if (r->see)
+			fprintf(stderr, "  see:     %s\n", r->see);
+		if (r->instead)
+			fprintf(stderr, "  instead: %s\n", r->instead);
+	} else if (cv->why == WHY_UNKNOWN) {
+		fputs("  reason:  the program is known only when the line runs ([guard] unknown)\n",
+		      stderr);
+	} else if (cv->why == WHY_DEFAULT) {
+		fputs("  reason:  no rule allows it ([guard] default)\n", stderr);
+	} else if (cv->why == WHY_ACK) {
+		fputs("  reason:  the rule needs an acknowledgement first (see `ack`)\n", stderr);
+	}
+}
+
+static void print_decision(const struct decision *d, const char *what)
+{
+	if (d->error) {
+		fprintf(stderr, "guard: %s: %s\n", what, d->error);
+		return;
+	}
+	int shown = 0;
+	for (size_t i = 0; i < d->ncv; i++) {
+		if (d->cv[i].v != d->v)
+			continue;
+		/* one message per rule is enough */
+		int dup = 0;
+		for (size_t k = 0; k < i; k++)
+			if (d->cv[k].v == d->v && d->cv[k].rule && d->cv[k].rule == d->cv[i].rule)
+				dup = 1;
+		if (dup)
+			continue;
+		print_cmd_verdict(&d->cv[i], what);
+		shown++;
+	}
+	if (!shown && d->deciding)
+		print_cmd_verdict(d->deciding, what);
+}
+
+static int plain_builtin_always_ok(const char *text)
+{
+	struct strv w = {0};
+	int ok = 0;
+	if (shell_split_plain(text, &w) == 0 && w.n > 0)
+		for (int i = 0; always_ok[i]; i++)
+			if (strcmp(w.v[0], always_ok[i]) == 0)
+				ok = 1;
+	sv_free(&w);
+	return ok;
+}
+
+/* A warn at the terminal: default no; a rule's `confirm` text must be typed. */
+static int confirm(struct shell *sh, const struct decision *d)
+{
+	const char *need = NULL;
+	for (size_t i = 0; i < d->ncv; i++)
+		if (d->cv[i].v == V_WARN && d->cv[i].rule && d->cv[i].rule->confirm) {
+			need = d->cv[i].rule->confirm;
+			break;
+		}
+	char *prompt = need ? xasprintf("guard: type '%s' to run it anyway: ", need)
+	                    : xstrdup("guard: run it anyway? [y/N] ");
+	char *ans = NULL;
+	int r = shell_readline(sh, prompt, &ans);
+	free(prompt);
+	int yes = 0;
+	if (r == READ_LINE && ans) {
+		if (need)
+			yes = strcmp(ans, need) == 0;
+		else
+			yes = strcmp(ans, "y") == 0 || strcmp(ans, "Y") == 0 ||
+			      strcmp(ans, "yes") == 0 || strcmp(ans, "YES") == 0;
+	}
+	free(ans);
+	return yes;
+}
+
+int shell_check(struct shell *sh, const char *text, size_t len)
+{
+	free(sh->last_line);
+	sh->last_line = xstrndup(text, len);
+	char cwd[PATH_MAX];
+	struct decide_opts o;
+	memset(&o, 0, sizeof o);
+	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	struct decision d;
+	decide_line(&sh->pol, text, len, &o, &d);
+	int res = CHECK_BLOCKED;
+	if (d.v == V_ALLOW) {
+		res = CHECK_RUN;
+	} else if (d.v == V_DENY) {
+		if (d.error && sh->pol.errors.n && sh->interactive &&
+		    plain_builtin_always_ok(text)) {
+			res = CHECK_RUN;
+		} else {
+			print_decision(&d, "denied");
+			fputs("guard: nothing was run", stderr);
+			fputs(sh->interactive ? " (`why` explains)\n" : "\n", stderr);
+		}
+	} else {
+		print_decision(&d, "warning");
+		if (!sh->interactive || sh->tty < 0) {
+			fputs("guard: not run: a warned line needs confirmation at a terminal\n",
+			      stderr);
+		} else if (confirm(sh, &d)) {
+			res = CHECK_RUN;
+		} else {
+			fputs("guard: not run\n", stderr);
+		}
+	}
+	decision_free(&d);
+	return res;
+}
+
+int shell_why(struct shell *sh)
+{
+	if (!sh->last_line) {
+		fputs("why: no line has been checked yet\n", stderr);
+		return 1;
+	}
+	char cwd[PATH_MAX];
+	struct decide_opts o;
+	memset(&o, 0, sizeof o);
+	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	o.want_trace = 1;
+	struct decision d;
+	decide_line(&sh->pol, sh->last_line, strlen(sh->last_line), &o, &d);
+	printf("line:    %s\n", sh->last_line);
+	printf("verdict: %s\n", verdict_name(d.v));
+	for (size_t i = 0; i < sh->pol.files.n; i++)
+		printf("policy:  %s\n", sh->pol.files.v[i]);
+	if (d.error)
+		printf("error:   %s\n", d.error);
+	for (size_t i = 0; i < d.ncv; i++) {
+		const struct cmd_verdict *cv = &d.cv[i];
+		printf("command: ");
+		print_argv(stdout, cv->cmd);
+		printf("\n  verdict: %s", verdict_name(cv->v));
+		if (cv->rule)
+			printf(" (rule %s, %s:%d)", cv->rule->name, cv->rule->file, cv->rule->line);
+		else if (cv->why == WHY_DEFAULT)
+			printf(" ([guard] default)");
+		else if (cv->why == WHY_UNKNOWN)
+			printf(" ([guard] unknown)");
+		else if (cv->why == WHY_ACK)
+			printf(" (acknowledgement missing)");
+		putchar('\n');
+		if (cv->cmd->via)
+			printf("  via:     %s\n", cv->cmd->via);
+		if (cv->rule && cv->rule->reason)
+			printf("  reason:  %s\n", cv->rule->reason);
+		if (cv->rule && cv->rule->see)
+			printf("  see:     %s\n", cv->rule->see);
+		if (cv->rule && cv->rule->instead)
+			printf("  instead: %s\n", cv->rule->instead);
+	}
+	for (size_t i = 0; i < d.an.ntrace; i++)
+		printf("  trace:   %s\n", d.an.trace[i]);
+	decision_free(&d);
+	return 0;
+}
