@@ -154,10 +154,20 @@ static int confirm(struct shell *sh, const struct decision *d)
 	return yes;
 }
 
+static int is_why(const char *text)
+{
+	struct strv w = {0};
+	int r = shell_split_plain(text, &w) == 0 && w.n == 1 && strcmp(w.v[0], "why") == 0;
+	sv_free(&w);
+	return r;
+}
+
 int shell_check(struct shell *sh, const char *text, size_t len)
 {
-	free(sh->last_line);
-	sh->last_line = xstrndup(text, len);
+	if (!is_why(text)) { /* `why` explains the line before it */
+		free(sh->last_line);
+		sh->last_line = xstrndup(text, len);
+	}
 	char cwd[PATH_MAX];
 	struct decide_opts o;
 	memset(&o, 0, sizeof o);

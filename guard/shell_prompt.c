@@ -7,7 +7,8 @@
  *   \? the last exit status and a space, when it is not 0
  *   \$ '#' for root, else '$'   \n newline   \\ backslash
  *   \[ \] around invisible sequences (terminal colours)
- * Default: "\u@\h:\w [guard:\p] \?\$ ".
+ * Default: "\u@\h:\w [guard:\p] \?\$ ".  A space is added at the end when
+ * the prompt does not end in one (INI values lose trailing blanks).
  */
 #include <limits.h>
 #include <pwd.h>
@@ -148,6 +149,9 @@ char *shell_prompt(struct shell *sh)
 			sb_addc(&b, *p);
 		}
 	}
+	/* INI values lose trailing blanks: a prompt always ends in one */
+	if (b.len && b.s[b.len - 1] != ' ' && b.s[b.len - 1] != '\n')
+		sb_addc(&b, ' ');
 	return sb_take(&b);
 }
 

@@ -1,0 +1,75 @@
+# tests/lib/tmux.sh - drive guard in a real terminal through tmux.  Source it
+# after tap.sh.  Each test file gets its own tmux server (socket under $TMP),
+# killed at exit together with everything it runs.
+#   tm_start NAME CMD...   new 100x30 window running CMD (SIGTTOU reset to default
+#                          first: the harness may ignore it, and guard must not
+#                          rely on that)
+#   tm_send NAME KEYS...   tmux send-keys (Enter, C-c, Tab, ... are key names)
+#   tm_type NAME TEXT      types TEXT literally
+#   tm_screen NAME         prints the visible screen
+#   tm_wait NAME REGEX [SECONDS]  waits until the screen matches (status 1 on timeout)
+#   tm_dead NAME [SECONDS] waits until the window's command has ended
+command -v tmux >/dev/null || skip_all "tmux is not installed (tests/install-deps)"
+TM_SOCK="$TMP/tmux.sock"
+tm() { tmux -S "$TM_SOCK" -f /dev/null "$@"; }
+_tm_cleanup() {
+	tm kill-server 2>/dev/null
+	rm -rf "$TMP"
+}
+trap _tm_cleanup EXIT
+tm_start() {
+	local name=$1
+	shift
+	local q=""
+	for a in "$@"; do q="$q $(printf '%q' "$a")"; done
+	# remain-on-exit keeps the pane so the last screen and the status can be read
+	tm new-session -d -s "$name" -x 100 -y 30 \
+		"exec perl -e '\$SIG{TTOU}=\"DEFAULT\"; exec @ARGV or exit 127' $q"
+	tm set-option -t "$name" remain-on-exit on >/dev/null
+}
+tm_send() {
+	local name=$1
+	shift
+	tm send-keys -t "$name" "$@"
+}
+tm_type() { tm send-keys -t "$1" -l "$2"; }
+# trailing blanks become one (so "prompt $" matches however the line was cleared)
+tm_screen() { tm capture-pane -p -N -t "$1" -S -200 | sed "s/  *$/ /"; }
+tm_wait() {
+	local name=$1 re=$2 secs=${3:-8} i=0
+	while [ "$i" -lt $((secs * 20)) ]; do
+		tm_screen "$name" | grep -Eq -- "$re" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# timed out waiting for /$re/ on screen $name:" >&2
+	tm_screen "$name" | sed 's/^/#   | /' >&2
+	return 1
+}
+tm_dead() {
+	local name=$1 secs=${2:-8} i=0
+	while [ "$i" -lt $((secs * 20)) ]; do
+		[ "$(tm display-message -p -t "$name" '#{pane_dead}' 2>/dev/null)" = 1 ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+tm_status() { tm display-message -p -t "$1" '#{pane_dead_status}'; }
+# tm_ready NAME REGEX [SECONDS]: waits until the last non-blank line matches
+tm_ready() {
+	local name=$1 re=$2 secs=${3:-8} i=0
+	while [ "$i" -lt $((secs * 20)) ]; do
+		tm_screen "$name" | grep -v '^ *$' | tail -n 1 | grep -Eq -- "$re" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# timed out waiting for a last line /$re/ on screen $name" >&2
+	return 1
+}
+# tm_line NAME TEXT: waits for a prompt (guard's or the continuation "> "), types TEXT, Enter
+tm_line() {
+	tm_ready "$1" '(\$|#|>|:|\]) $' || return 1
+	tm_type "$1" "$2"
+	tm_send "$1" Enter
+}

@@ -1,0 +1,256 @@
+#!/bin/bash
+# The interactive shell in a real terminal (tmux): editing, continuation,
+# here-docs, refusals that run nothing, warn confirmation, Ctrl-C, Ctrl-Z,
+# builtins that persist, completion, and the terminal restored after full-
+# screen programs.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/tmux.sh"
+
+mkdir -p "$TMP/home" "$TMP/work/sub"
+cat >"$TMP/policy.ini" <<'INI'
+[guard]
+default = allow
+
+[rule no-pm2]
+match = pm2
+action = deny
+reason = The app is managed by systemd (massage-shop.service).
+instead = sudo systemctl restart massage-shop
+see = docs/deploy.md:14
+
+[rule warn-echo]
+match = echo warned
+action = warn
+reason = A warned command, for the test.
+see = docs/deploy.md:20
+
+[rule confirm-echo]
+match = echo confirmed
+action = warn
+reason = Stopping the service takes the site down.
+confirm = massage-shop
+
+[rule stop-service]
+match = systemctl stop massage-shop
+action = warn
+reason = Stopping the service takes the site down.
+instead = sudo systemctl restart massage-shop
+
+[shell]
+prompt = gt:\W \?>\$ 
+name = massage-shop
+INI
+start() { # start NAME [extra env...]
+	local n=$1
+	shift
+	tm_start "$n" env -i HOME="$TMP/home" PATH=/usr/local/bin:/usr/bin:/bin TERM=screen \
+		INPUTRC=/dev/null GUARD_HISTFILE="$TMP/history" "$@" \
+		sh -c 'cd "$1" && shift && exec "$@"' sh "$TMP/work" $GUARD --policy "$TMP/policy.ini" -i
+}
+PS='gt:work ># '
+
+start a
+tm_wait a "$PS\$"
+ok $? "the prompt shows the directory"
+
+tm_line a 'echo hello'
+tm_wait a '^hello$'
+ok $? "an allowed line runs"
+
+# A refused line runs nothing, not even the part before the refused command.
+tm_line a "touch $TMP/work/a; pm2 list"
+tm_wait a 'guard: nothing was run'
+ok $? "pm2 is refused"
+s=$(tm_screen a)
+like "$s" 'guard: denied: pm2 list' "the message names the command"
+like "$s" 'rule: +no-pm2' "... the rule"
+like "$s" 'see: +docs/deploy.md:14' "... the doc path and line"
+like "$s" 'instead: +sudo systemctl restart massage-shop' "... and what to use instead"
+[ ! -e "$TMP/work/a" ]
+ok $? "touch before the refused pm2 did not run"
+tm_wait a 'gt:work 126 ># $'
+ok $? "the prompt shows status 126"
+
+tm_line a 'why'
+tm_wait a 'verdict: deny \(rule no-pm2'
+ok $? "why explains the last decision"
+
+# Continuation: an open quote asks for more and the whole text runs as one.
+tm_line a "echo 'open"
+tm_wait a '^> $'
+ok $? "an open quote shows the continuation prompt"
+tm_line a "close'"
+tm_wait a '^open$' && tm_wait a '^close$'
+ok $? "the continued line ran as one unit"
+
+tm_line a 'cat <<EOF'
+tm_wait a '^> $'
+tm_line a 'line one'
+tm_line a 'line $((6*7))'
+tm_line a 'EOF'
+tm_wait a '^line 42$'
+ok $? "a multi-line here-doc runs with its body"
+
+tm_line a 'if true'
+tm_line a 'then echo in-if'
+tm_wait a '^> then echo in-if'
+ok $? "if without fi continues"
+tm_line a 'fi'
+tm_wait a '^in-if$'
+ok $? "if ... fi ran"
+
+tm_line a 'echo piped |'
+tm_wait a '^> $'
+tm_line a 'tr a-z A-Z'
+tm_wait a '^PIPED$'
+ok $? "a trailing | continues"
+
+# Warn: default no; y runs it.
+tm_line a 'echo warned no'
+tm_wait a 'run it anyway\? \[y/N\] $'
+ok $? "a warned line asks for confirmation"
+tm_send a Enter
+tm_wait a 'guard: not run$'
+ok $? "Enter (default no) does not run it"
+unlike "$(tm_screen a)" '^warned no$' "no output from the refused line"
+tm_line a 'echo warned yes'
+tm_wait a 'run it anyway\? \[y/N\] $'
+tm_line a 'y'
+tm_wait a '^warned yes$'
+ok $? "y runs the warned line"
+tm_line a 'echo confirmed one'
+tm_wait a "type 'massage-shop' to run it anyway: $"
+ok $? "confirm = TEXT asks for the text"
+tm_line a 'y'
+tm_wait a 'guard: not run$'
+unlike "$(tm_screen a)" '^confirmed one$' "y is not the confirmation text"
+tm_line a 'echo confirmed two'
+tm_wait a "type 'massage-shop' to run it anyway: $"
+tm_line a 'massage-shop'
+tm_wait a '^confirmed two$'
+ok $? "typing the text runs it"
+
+# Ctrl-C during a command kills the command, not guard.
+tm_send a C-l
+tm_line a 'sleep 31.25'
+sleep 0.5
+pgrep -f 'sleep 31.25' >/dev/null
+ok $? "sleep is running"
+tm_send a C-c
+tm_wait a 'gt:work 130 ># $'
+ok $? "Ctrl-C: status 130 and a new prompt"
+! pgrep -f 'sleep 31.25' >/dev/null
+ok $? "the sleep died"
+tm_line a 'echo alive'
+tm_wait a '^alive$'
+ok $? "guard lives on"
+
+# Ctrl-C at the prompt clears the line.
+tm_type a 'echo abc'
+tm_wait a '># echo abc$'
+tm_send a C-c
+tm_wait a 'gt:work 130 ># $'
+tm_line a 'echo xyz'
+tm_wait a '^xyz$'
+ok $? "Ctrl-C at the prompt discards the typed text"
+unlike "$(tm_screen a)" 'abcecho|abcxyz' "nothing of the old line was kept"
+
+# Ctrl-Z stops the command; fg resumes it in the foreground.
+tm_send a C-l
+tm_line a 'sleep 32.5'
+sleep 0.5
+tm_send a C-z
+tm_wait a 'Stopped +sleep 32.5'
+ok $? "Ctrl-Z stops the command and reports the job"
+tm_line a 'jobs'
+tm_wait a '\[1\] +Stopped +sleep 32.5'
+ok $? "jobs lists it"
+tm_line a 'fg'
+sleep 0.5
+tm_send a C-c
+tm_wait a 'gt:work 130 ># $'
+ok $? "fg brings it back; Ctrl-C ends it"
+! pgrep -f 'sleep 32.5' >/dev/null
+ok $? "the resumed sleep died"
+
+# Builtins whose effect persists.
+tm_send a C-l
+tm_line a 'cd sub'
+tm_line a 'pwd'
+tm_wait a "^$TMP/work/sub\$"
+ok $? "cd persists"
+tm_wait a 'gt:sub ># $'
+ok $? "the prompt follows the directory"
+tm_line a 'cd -'
+tm_wait a "^$TMP/work\$"
+ok $? "cd - goes back and prints the directory"
+tm_line a 'export GREETING="hi there"'
+tm_line a 'umask 027'
+tm_line a 'echo "[$GREETING]"; umask; /bin/pwd'
+tm_wait a '^\[hi there\]$' && tm_wait a '^0027$'
+ok $? "export and umask reach commands"
+tm_line a 'cd /tmp && true'
+tm_line a '/bin/pwd'
+sleep 0.3
+tm_wait a 'gt:work ># $'
+ok $? "a mixed line (cd && cmd) runs in the shell; guard's directory is unchanged"
+
+# The terminal is restored after a program that leaves it raw, and after less.
+tm_send a C-l
+tm_line a "stty -g >$TMP/stty.before"
+tm_line a 'stty raw -echo'
+tm_line a "stty -g >$TMP/stty.after"
+tm_wait a 'gt:work ># $'
+sleep 0.3
+is "$(cat "$TMP/stty.after" 2>/dev/null)" "$(cat "$TMP/stty.before" 2>/dev/null)" \
+	"terminal modes are restored after stty raw"
+seq 1 200 >"$TMP/work/numbers"
+tm_line a 'less numbers'
+tm_wait a '^17$'
+ok $? "less shows the file"
+tm_send a q
+tm_line a 'echo sane'
+tm_wait a '^sane$'
+ok $? "after less the prompt works"
+tm_line a "stty -g >$TMP/stty.after2"
+sleep 0.3
+is "$(cat "$TMP/stty.after2" 2>/dev/null)" "$(cat "$TMP/stty.before" 2>/dev/null)" \
+	"terminal modes are the same after less"
+
+# Completion: builtins and PATH, then what the policy knows.
+tm_send a C-l
+tm_type a 'histo'; tm_send a Tab
+tm_wait a '># history $'
+ok $? "Tab completes a builtin"
+tm_send a C-u
+tm_type a 'systemctl stop mass'; tm_send a Tab
+tm_wait a '># systemctl stop massage-shop $'
+ok $? "Tab completes the unit the policy names for systemctl"
+tm_send a C-u
+tm_type a 'ech'; tm_send a Tab
+tm_wait a '># echo $'
+ok $? "Tab completes a program on PATH"
+tm_send a C-u
+
+# Editing: Ctrl-A and insert.
+tm_ready a '># $'
+tm_type a 'cho edited'; tm_send a C-a; tm_type a 'e'; tm_send a Enter
+tm_wait a '^edited$'
+ok $? "readline editing (Ctrl-A, insert)"
+
+tm_line a 'exit 7'
+tm_dead a
+ok $? "exit ends guard"
+is "$(tm_status a)" 7 "with the status given"
+
+# Idle timeout from the policy.
+cat >>"$TMP/policy.ini" <<'INI'
+idle_timeout = 1s
+INI
+start b
+tm_wait b "$PS\$"
+tm_dead b 6
+ok $? "an idle session is logged out"
+like "$(tm_screen b)" 'guard: idle for 1s; logging out' "with a message"
+
+done_testing
