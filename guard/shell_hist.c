@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,20 +81,45 @@ void shell_hist_init(struct shell *sh)
 	read_history(sh->histfile);
 }
 
+/* An exclusive lock on the history file while it is written (sessions may
+   end at the same time).  Returns the fd to close, or -1. */
+static int lock_file(const char *f)
+{
+	int fd = open(f, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 void shell_hist_add(struct shell *sh, const char *line)
 {
 	add_history(line); /* stamped with the current time */
 	if (sh->histfile) {
+		int fd = lock_file(sh->histfile);
 		int e = append_history(1, sh->histfile);
 		if (e)
 			fprintf(stderr, "guard: history file %s: %s\n", sh->histfile, strerror(e));
+		if (fd >= 0)
+			close(fd);
 	}
 }
 
+/* Cuts the file to the last history_size entries.  history_truncate_file()
+   counts lines and would cut a multi-line entry in two, so the file is read
+   back (stifled to the size) and rewritten whole. */
 void shell_hist_finish(struct shell *sh)
 {
-	if (sh->histfile)
-		history_truncate_file(sh->histfile, sh->hist_size > 0 ? sh->hist_size : 1000);
+	if (!sh->histfile)
+		return;
+	int fd = lock_file(sh->histfile);
+	clear_history();
+	stifle_history(sh->hist_size > 0 ? sh->hist_size : 1000);
+	if (read_history(sh->histfile) == 0)
+		write_history(sh->histfile);
+	if (fd >= 0)
+		close(fd);
 }
 
 int shell_hist_builtin(struct shell *sh, int argc, char **argv)
