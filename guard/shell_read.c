@@ -7,13 +7,11 @@
  * need no signal tricks inside readline (tech-notes 3.3).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,118 +122,21 @@ int shell_readline(struct shell *sh, const char *prompt, char **out)
 	}
 }
 
-/* Cheap filter: only text that could be incomplete is shown to bash -n. */
-static int maybe_incomplete(const char *t)
-{
-	if (strpbrk(t, "'\"`\\({[") || strstr(t, "<<"))
-		return 1;
-	size_t n = strlen(t);
-	while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\n'))
-		n--;
-	if (n && (t[n - 1] == '|' || t[n - 1] == '&'))
-		return 1;
-	static const char *const kw[] = {"if",       "for", "while", "until", "case", "select",
-	                                 "function", "do",  "then",  "!",     NULL};
-	const char *p = t;
-	while (*p) {
-		while (*p && strchr(" \t\n;", *p))
-			p++;
-		const char *w = p;
-		while (*p && !strchr(" \t\n;", *p))
-			p++;
-		for (int i = 0; kw[i]; i++)
-			if ((size_t)(p - w) == strlen(kw[i]) &&
-			    strncmp(w, kw[i], (size_t)(p - w)) == 0)
-				return 1;
-	}
-	return 0;
-}
-
 /*
- * Whether bash would want more input.  The decision on the complete text is
- * always made by guard's own parser; this only chooses between "submit" and
- * "show the continuation prompt", so asking bash itself (`bash -n`, which
- * runs nothing) is the most faithful answer.
- * TODO(lead): replace with analysis.incomplete once the parser reports it.
+ * Whether the text ended inside a construct (open quote, here-doc without
+ * its delimiter, if without fi, trailing | or &&, trailing backslash): the
+ * parser says so in analysis.incomplete.  Invalid input is not incomplete:
+ * it is submitted and refused with the parser's message.
  */
 int shell_incomplete(const char *text)
 {
-	size_t n = strlen(text);
-	if (n && text[n - 1] == '\\') {
-		size_t k = 0;
-		while (k < n && text[n - 1 - k] == '\\')
-			k++;
-		if (k % 2 == 1)
-			return 1;
-	}
-	if (!maybe_incomplete(text))
+	struct analysis an;
+	struct analyze_opts o;
+	memset(&o, 0, sizeof o);
+	if (analyze(text, strlen(text), &o, &an) < 0)
 		return 0;
-	int in[2], err[2];
-	if (pipe(in) < 0)
-		return 0;
-	if (pipe(err) < 0) {
-		close(in[0]);
-		close(in[1]);
-		return 0;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(in[0]);
-		close(in[1]);
-		close(err[0]);
-		close(err[1]);
-		return 0;
-	}
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(err[1], 2);
-		int devnull = open("/dev/null", O_WRONLY);
-		if (devnull >= 0)
-			dup2(devnull, 1);
-		closefrom(3);
-		signal(SIGINT, SIG_DFL);
-		char *const argv[] = {"bash", "--norc", "--noprofile", "-n", NULL};
-		char *const envp[] = {"LC_ALL=C", NULL};
-		execve("/bin/bash", argv, envp);
-		_exit(127);
-	}
-	close(in[0]);
-	close(err[1]);
-	signal(SIGPIPE, SIG_IGN);
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(in[1], text + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (write(in[1], "\n", 1) < 0) {
-		/* bash ended early; its stderr says why */
-	}
-	close(in[1]);
-	struct sbuf b;
-	sb_init(&b);
-	char buf[1024];
-	ssize_t r;
-	while ((r = read(err[0], buf, sizeof buf)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		if (b.len < 65536)
-			sb_addn(&b, buf, (size_t)r);
-	}
-	close(err[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	const char *es = b.s ? b.s : "";
-	int inc = strstr(es, "unexpected end of file") ||
-	          strstr(es, "unexpected EOF while looking for matching") ||
-	          strstr(es, "delimited by end-of-file");
-	sb_free(&b);
+	int inc = an.incomplete;
+	analysis_free(&an);
 	return inc;
 }
 
