@@ -189,8 +189,9 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 	} else {
 		print_decision(&d, "warning");
 		if (!sh->interactive || sh->tty < 0) {
-			fputs("guard: not run: a warned line needs confirmation at a terminal\n",
-			      stderr);
+			/* as `guard -c`: without a terminal a warning is shown and the
+			   line runs */
+			res = CHECK_RUN;
 		} else if (confirm(sh, &d)) {
 			res = CHECK_RUN;
 		} else {

@@ -33,7 +33,10 @@ char *shell_policy_name(struct shell *sh)
 		return xstrdup(n);
 	if (!p->files.n)
 		return xstrdup("no policy");
+	char real[PATH_MAX];
 	const char *f = p->files.v[p->files.n - 1];
+	if (realpath(f, real))
+		f = real;
 	const char *b = base_name(f);
 	/* DIR/.guard/policy.ini: the repository's name */
 	if (strcmp(b, "policy.ini") == 0) {
