@@ -38,6 +38,7 @@ tm_screen() { tm capture-pane -p -N -t "$1" -S -200 | sed "s/  *$/ /"; }
 tm_wait() {
 	local name=$1 re=$2 secs=${3:-8} i=0
 	while [ "$i" -lt $((secs * 20)) ]; do
+		tm has-session -t "$name" 2>/dev/null || { echo "# no tmux session $name" >&2; return 1; }
 		tm_screen "$name" | grep -Eq -- "$re" && return 0
 		sleep 0.05
 		i=$((i + 1))
@@ -60,6 +61,7 @@ tm_status() { tm display-message -p -t "$1" '#{pane_dead_status}'; }
 tm_ready() {
 	local name=$1 re=$2 secs=${3:-8} i=0
 	while [ "$i" -lt $((secs * 20)) ]; do
+		tm has-session -t "$name" 2>/dev/null || { echo "# no tmux session $name" >&2; return 1; }
 		tm_screen "$name" | grep -v '^ *$' | tail -n 1 | grep -Eq -- "$re" && return 0
 		sleep 0.05
 		i=$((i + 1))
