@@ -102,9 +102,6 @@ void shell_jobs_list(struct shell *sh);
 void shell_jobs_reap(struct shell *sh);
 /* On exit: stopped jobs get SIGHUP and SIGCONT (they would be orphaned). */
 void shell_jobs_hangup(struct shell *sh);
-/* The environment a command gets: guard's, minus variables that change how
-   the shell itself runs (LD_*, BASH_ENV, ...) and [guard] scrub_env. */
-char **shell_child_env(struct shell *sh);
 
 /* shell_hist.c */
 void shell_hist_init(struct shell *sh);

@@ -2,8 +2,8 @@
  * shell_check.c - deciding a line before any of it runs: the block and warn
  * messages, confirmation of a warn at the terminal, and `why`.
  *
- * The decision itself is decide_line() (decide.h), the same function as
- * `guard -c`, the hooks and `guard check`.
+ * The decision itself is decide_line() (decide.h) and the messages are
+ * report.h's, the same as for `guard -c`, the hooks and `guard check`.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "shell.h"
 
 /* Builtins that keep working when the policy cannot be loaded, so the
@@ -58,62 +59,11 @@ void shell_load_policy(struct shell *sh)
 	sb_free(&b);
 }
 
-static void print_argv(FILE *f, const struct ecmd *c)
+static void print_decision(const struct shell *sh, const struct decision *d)
 {
-	for (int i = 0; i < c->argc; i++)
-		fprintf(f, "%s%s", i ? " " : "", c->argv[i]);
-}
-
-/* The message for one refused or warned command (README's format). */
-static void print_cmd_verdict(const struct cmd_verdict *cv, const char *what)
-{
-	fprintf(stderr, "guard: %s: ", what);
-	print_argv(stderr, cv->cmd);
-	fputc('\n', stderr);
-	const struct rule *r = cv->rule;
-	if (cv->cmd->via)
-		fprintf(stderr, "  via:     %s\n", cv->cmd->via);
-	if (r) {
-		fprintf(stderr, "  rule:    %s (%s:%d)\n", r->name, r->file ? r->file : "?",
-		        r->line);
-		if (r->reason)
-			fprintf(stderr, "  reason:  %s\n", r->reason);
-		if (r->see)
-			fprintf(stderr, "  see:     %s\n", r->see);
-		if (r->instead)
-			fprintf(stderr, "  instead: %s\n", r->instead);
-	} else if (cv->why == WHY_UNKNOWN) {
-		fputs("  reason:  the program is known only when the line runs ([guard] unknown)\n",
-		      stderr);
-	} else if (cv->why == WHY_DEFAULT) {
-		fputs("  reason:  no rule allows it ([guard] default)\n", stderr);
-	} else if (cv->why == WHY_ACK) {
-		fputs("  reason:  the rule needs an acknowledgement first (see `ack`)\n", stderr);
-	}
-}
-
-static void print_decision(const struct decision *d, const char *what)
-{
-	if (d->error) {
-		fprintf(stderr, "guard: %s: %s\n", what, d->error);
-		return;
-	}
-	int shown = 0;
-	for (size_t i = 0; i < d->ncv; i++) {
-		if (d->cv[i].v != d->v)
-			continue;
-		/* one message per rule is enough */
-		int dup = 0;
-		for (size_t k = 0; k < i; k++)
-			if (d->cv[k].v == d->v && d->cv[k].rule && d->cv[k].rule == d->cv[i].rule)
-				dup = 1;
-		if (dup)
-			continue;
-		print_cmd_verdict(&d->cv[i], what);
-		shown++;
-	}
-	if (!shown && d->deciding)
-		print_cmd_verdict(d->deciding, what);
+	char *msg = report_block(&sh->pol, d, report_want_colour(2));
+	fputs(msg, stderr);
+	free(msg);
 }
 
 static int plain_builtin_always_ok(const char *text)
@@ -182,12 +132,12 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 		    plain_builtin_always_ok(text)) {
 			res = CHECK_RUN;
 		} else {
-			print_decision(&d, "denied");
+			print_decision(sh, &d);
 			fputs("guard: nothing was run", stderr);
 			fputs(sh->interactive ? " (`why` explains)\n" : "\n", stderr);
 		}
 	} else {
-		print_decision(&d, "warning");
+		print_decision(sh, &d);
 		if (!sh->interactive || sh->tty < 0) {
 			/* as `guard -c`: without a terminal a warning is shown and the
 			   line runs */
@@ -221,28 +171,11 @@ int shell_why(struct shell *sh)
 		printf("policy:  %s\n", sh->pol.files.v[i]);
 	if (d.error)
 		printf("error:   %s\n", d.error);
+	int colour = report_want_colour(1);
 	for (size_t i = 0; i < d.ncv; i++) {
-		const struct cmd_verdict *cv = &d.cv[i];
-		printf("command: ");
-		print_argv(stdout, cv->cmd);
-		printf("\n  verdict: %s", verdict_name(cv->v));
-		if (cv->rule)
-			printf(" (rule %s, %s:%d)", cv->rule->name, cv->rule->file, cv->rule->line);
-		else if (cv->why == WHY_DEFAULT)
-			printf(" ([guard] default)");
-		else if (cv->why == WHY_UNKNOWN)
-			printf(" ([guard] unknown)");
-		else if (cv->why == WHY_ACK)
-			printf(" (acknowledgement missing)");
-		putchar('\n');
-		if (cv->cmd->via)
-			printf("  via:     %s\n", cv->cmd->via);
-		if (cv->rule && cv->rule->reason)
-			printf("  reason:  %s\n", cv->rule->reason);
-		if (cv->rule && cv->rule->see)
-			printf("  see:     %s\n", cv->rule->see);
-		if (cv->rule && cv->rule->instead)
-			printf("  instead: %s\n", cv->rule->instead);
+		char *m = report_cmd(&sh->pol, &d.cv[i], colour);
+		fputs(m, stdout);
+		free(m);
 	}
 	for (size_t i = 0; i < d.an.ntrace; i++)
 		printf("  trace:   %s\n", d.an.trace[i]);

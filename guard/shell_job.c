@@ -21,9 +21,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "shell.h"
-
-extern char **environ;
 
 /* Larger scripts are passed as a file descriptor, not as one argv string
    (Linux limits one argument to 128 KiB). */
@@ -54,47 +53,6 @@ void shell_job_init(struct shell *sh)
 	if (tcgetattr(tty, &sh->tmodes) == 0)
 		sh->have_tmodes = 1;
 	sh->tty = tty;
-}
-
-static int scrubbed(const char *entry, const char *extra)
-{
-	static const char *const names[] = {
-	    "BASH_ENV",       "ENV", "SHELLOPTS",  "BASHOPTS",   "PS4",
-	    "PROMPT_COMMAND", "IFS", "GLOBIGNORE", "EXECIGNORE", NULL};
-	size_t n = strcspn(entry, "=");
-	if (strncmp(entry, "LD_", 3) == 0 || strncmp(entry, "BASH_FUNC_", 10) == 0)
-		return 1;
-	for (int i = 0; names[i]; i++)
-		if (strlen(names[i]) == n && strncmp(entry, names[i], n) == 0)
-			return 1;
-	if (extra) {
-		const char *p = extra;
-		while (*p) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			size_t k = strcspn(p, " \t");
-			if (k && k == n && strncmp(entry, p, n) == 0)
-				return 1;
-			p += k;
-		}
-	}
-	return 0;
-}
-
-/* TODO(lead): replace with exec.h's scrubbed environment once it is on main. */
-char **shell_child_env(struct shell *sh)
-{
-	const char *extra = sh->have_pol ? policy_get(&sh->pol, "guard", "scrub_env") : NULL;
-	size_t n = 0;
-	for (char **e = environ; *e; e++)
-		n++;
-	char **env = xcalloc(n + 1, sizeof *env);
-	size_t k = 0;
-	for (char **e = environ; *e; e++)
-		if (strchr(*e, '=') && !scrubbed(*e, extra))
-			env[k++] = *e; /* borrowed: valid until the next setenv() */
-	env[k] = NULL;
-	return env;
 }
 
 static void child_signals(void)
@@ -187,13 +145,52 @@ static int wait_fg(struct shell *sh, pid_t pid, const char *text, int job)
 	return status;
 }
 
+/* The child: its own foreground process group, then the shell (exec.h). */
+static void child_exec(struct shell *sh, const char *line, int memfd, char **av)
+{
+	if (sh->tty >= 0) {
+		setpgid(0, 0);
+		tcsetpgrp(sh->tty, getpid());
+	}
+	exec_scrub_env(&sh->pol);
+	const char *shp = exec_shell_path(&sh->pol);
+	if (memfd < 0) {
+		int nargs = 0;
+		while (av && av[nargs])
+			nargs++;
+		/* one plain command runs without starting bash, as with -c */
+		if (nargs == 0)
+			exec_direct(&sh->pol, line, 0); /* returns when it does not apply */
+		exec_line(&sh->pol, line, nargs, av);
+	} else {
+		/* a script too long for one argv string: SHELL /dev/fd/N ARGS */
+		child_signals();
+		if (memfd > 3)
+			close_range(3, (unsigned)memfd - 1, 0);
+		closefrom(memfd + 1);
+		char **v = xcalloc(3 + (size_t)(av ? 64 : 0), sizeof *v);
+		size_t k = 0;
+		v[k++] = (char *)base_name(shp);
+		v[k++] = xasprintf("/dev/fd/%d", memfd);
+		for (size_t i = 0; av && av[i] && i < 60; i++)
+			v[k++] = av[i];
+		v[k] = NULL;
+		execv(shp, v);
+	}
+	fprintf(stderr, "guard: %s: %s\n", shp, strerror(errno));
+	_exit(127);
+}
+
 int shell_run_text(struct shell *sh, const char *text, size_t len, const char *argv0,
                    char *const *args)
 {
-	const char *shp = sh->have_pol && sh->pol.shell ? sh->pol.shell : "/bin/bash";
+	const char *shp = exec_shell_path(&sh->pol);
+	if (exec_is_self(shp)) {
+		fprintf(stderr, "guard: [guard] shell is guard itself (%s); nothing was run\n",
+		        shp);
+		return 126;
+	}
 	int memfd = -1;
-	struct strv av = {0};
-	sv_push(&av, xstrdup(base_name(shp)));
 	if (len > ARG_TEXT_MAX) {
 		memfd = memfd_create("guard-script", 0);
 		size_t off = 0;
@@ -209,21 +206,21 @@ int shell_run_text(struct shell *sh, const char *text, size_t len, const char *a
 			}
 		}
 		if (memfd < 0) {
-			fprintf(stderr, "guard: cannot pass the script to %s: %s\n", shp,
+			fprintf(stderr,
+			        "guard: cannot pass the script to %s: %s; nothing was run\n", shp,
 			        strerror(errno));
-			sv_free(&av);
 			return 126;
 		}
 		lseek(memfd, 0, SEEK_SET);
-		sv_push(&av, xasprintf("/dev/fd/%d", memfd));
-	} else {
-		sv_push(&av, xstrdup("-c"));
-		sv_push(&av, xstrndup(text, len));
-		sv_push(&av, xstrdup(argv0 ? argv0 : base_name(shp)));
 	}
-	for (size_t i = 0; args && args[i]; i++)
-		sv_push(&av, xstrdup(args[i]));
-	char **env = shell_child_env(sh);
+	/* $0 and the positional parameters of a script file */
+	struct strv av = {0};
+	if (argv0) {
+		sv_push(&av, xstrdup(argv0));
+		for (size_t i = 0; args && args[i]; i++)
+			sv_push(&av, xstrdup(args[i]));
+	}
+	char *line = xstrndup(text, len);
 
 	struct sigaction ign, oldint, oldquit;
 	memset(&ign, 0, sizeof ign);
@@ -235,22 +232,14 @@ int shell_run_text(struct shell *sh, const char *text, size_t len, const char *a
 	pid_t pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "guard: fork: %s; nothing was run\n", strerror(errno));
-		free(env);
+		free(line);
 		sv_free(&av);
 		if (memfd >= 0)
 			close(memfd);
 		return 126;
 	}
-	if (pid == 0) {
-		if (jobctl) {
-			setpgid(0, 0);
-			tcsetpgrp(sh->tty, getpid());
-		}
-		child_signals();
-		execve(shp, av.v, env);
-		fprintf(stderr, "guard: %s: %s\n", shp, strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		child_exec(sh, line, memfd, av.v);
 	if (jobctl) {
 		setpgid(pid, pid);
 		tcsetpgrp(sh->tty, pid);
@@ -269,7 +258,7 @@ int shell_run_text(struct shell *sh, const char *text, size_t len, const char *a
 		sigaction(SIGINT, &oldint, NULL);
 		sigaction(SIGQUIT, &oldquit, NULL);
 	}
-	free(env);
+	free(line);
 	sv_free(&av);
 	if (memfd >= 0)
 		close(memfd);

@@ -72,7 +72,7 @@ tm_wait a 'gt:work 126 ># $'
 ok $? "the prompt shows status 126"
 
 tm_line a 'why'
-tm_wait a 'verdict: deny \(rule no-pm2'
+tm_wait a '^verdict: deny$' && tm_wait a '^line: +touch .*; pm2 list$'
 ok $? "why explains the last decision"
 
 # Continuation: an open quote asks for more and the whole text runs as one.
