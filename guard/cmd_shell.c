@@ -93,6 +93,11 @@ static void run_line(struct shell *sh, const char *text)
 		return;
 	}
 	sh->last_status = shell_run_text(sh, text, len, NULL, NULL);
+	if (sh->state_cmd)
+		fprintf(stderr,
+		        "guard: note: `%s` inside a longer line changes that line's shell only; "
+		        "run it on a line of its own to keep the change\n",
+		        sh->state_cmd);
 }
 
 static int blank(const char *s)

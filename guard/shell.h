@@ -43,9 +43,10 @@ struct shell {
 	struct policy pol; /* loaded before each prompt (follows cwd) */
 	int have_pol;
 
-	int last_status; /* $? of the last line */
-	char *last_line; /* the last line decided, for `why` */
-	int exiting;     /* `exit` was run */
+	int last_status;       /* $? of the last line */
+	const char *state_cmd; /* cd, export, ... ran inside a longer line (a note is shown) */
+	char *last_line;       /* the last line decided, for `why` */
+	int exiting;           /* `exit` was run */
 	int exit_status;
 
 	char *histfile; /* NULL: no persistent history */

@@ -124,6 +124,13 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
 	struct decision d;
 	decide_line(&sh->pol, text, len, &o, &d);
+	sh->state_cmd = NULL;
+	static const char *const state[] = {"cd",    "pushd", "popd", "export",
+	                                    "unset", "umask", NULL};
+	for (size_t i = 0; i < d.ncv && !sh->state_cmd; i++)
+		for (int k = 0; state[k] && d.cv[i].cmd->argc; k++)
+			if (strcmp(d.cv[i].cmd->argv[0], state[k]) == 0)
+				sh->state_cmd = state[k];
 	int res = CHECK_BLOCKED;
 	if (d.v == V_ALLOW) {
 		res = CHECK_RUN;

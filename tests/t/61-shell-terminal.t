@@ -198,6 +198,7 @@ tm_line a '/bin/pwd'
 sleep 0.3
 tm_wait a 'gt:work ># $'
 ok $? "a mixed line (cd && cmd) runs in the shell; guard's directory is unchanged"
+like "$(tm_screen a)" 'guard: note: `cd` inside a longer line changes that line' "... and guard says so"
 
 # The terminal is restored after a program that leaves it raw, and after less.
 tm_send a C-l
