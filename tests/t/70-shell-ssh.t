@@ -34,6 +34,16 @@ match = rsync
 action = deny
 reason = Deploys go through the release script, not rsync.
 instead = scp
+
+; git over ssh: fetch yes, push no
+[rule git-fetch]
+match = git-upload-pack
+action = allow
+
+[rule git-push]
+match = git-receive-pack
+action = deny
+reason = Pushes go through CI.
 INI
 
 out=$(ssh_run "$SSH_USER@127.0.0.1" 'echo ok; echo "$0"' 2>&1); st=$?
@@ -68,6 +78,23 @@ is "$isnt" 1 "rsync is refused by the policy (status $st)"
 like "$out" 'denied: rsync --server' "... with the message"
 [ ! -e "$SSH_HOME/in/rsync.txt" ]
 ok $? "... and no file arrived"
+
+# git over ssh.
+git init -q --bare "$SSH_HOME/repo.git"
+git -C "$TMP" -c init.defaultBranch=main init -q src
+git -C "$TMP/src" -c user.name=t -c user.email=t@t commit -q --allow-empty -m one
+git -C "$TMP/src" push -q "$SSH_HOME/repo.git" HEAD:refs/heads/main 2>/dev/null
+chown -R "$SSH_USER:" "$SSH_HOME/repo.git"
+export GIT_SSH_COMMAND="ssh ${SSH_OPTS[*]}"
+git clone -q "ssh://$SSH_USER@127.0.0.1$SSH_HOME/repo.git" "$TMP/clone" 2>"$TMP/err"
+is "$(git -C "$TMP/clone" log --format=%s 2>/dev/null)" one "git clone over ssh (git-upload-pack) is allowed"
+git -C "$TMP/clone" -c user.name=t -c user.email=t@t commit -q --allow-empty -m two
+out=$(git -C "$TMP/clone" push -q origin HEAD:main 2>&1); st=$?
+[ "$st" -ne 0 ]
+ok $? "git push over ssh (git-receive-pack) is refused"
+like "$out" 'denied: git-receive-pack' "... with the message"
+is "$(git -c safe.directory='*' -C "$SSH_HOME/repo.git" log --format=%s main 2>/dev/null)" one "... and the remote is unchanged"
+unset GIT_SSH_COMMAND
 
 # ssh -t: the interactive login shell in a terminal.
 tm_start t ssh -t "${SSH_OPTS[@]}" "$SSH_USER@127.0.0.1"
