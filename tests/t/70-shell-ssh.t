@@ -80,7 +80,7 @@ like "$out" 'denied: rsync --server' "... with the message"
 ok $? "... and no file arrived"
 
 # git over ssh.
-git init -q --bare "$SSH_HOME/repo.git"
+git init -q --bare --initial-branch=main "$SSH_HOME/repo.git"
 git -C "$TMP" -c init.defaultBranch=main init -q src
 git -C "$TMP/src" -c user.name=t -c user.email=t@t commit -q --allow-empty -m one
 git -C "$TMP/src" push -q "$SSH_HOME/repo.git" HEAD:refs/heads/main 2>/dev/null
