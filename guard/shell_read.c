@@ -130,6 +130,14 @@ int shell_readline(struct shell *sh, const char *prompt, char **out)
  */
 int shell_incomplete(const char *text)
 {
+	/* A backslash at the end of a typed line continues it (bash at a
+	   terminal); at the end of a -c string it is literal, as the parser
+	   says. */
+	size_t n = strlen(text), k = 0;
+	while (k < n && text[n - 1 - k] == '\\')
+		k++;
+	if (k % 2 == 1)
+		return 1;
 	struct analysis an;
 	struct analyze_opts o;
 	memset(&o, 0, sizeof o);
