@@ -47,7 +47,7 @@ static int slurp_fd(int fd, char **out, size_t *outlen)
 }
 
 /* Non-interactive: the script (stdin or a file) is checked and run as a whole. */
-static int run_script(struct shell *sh, const char *path, int argc, char **argv)
+static int run_script(struct shell *sh, const char *path, char **argv)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -74,7 +74,6 @@ static int run_script(struct shell *sh, const char *path, int argc, char **argv)
 	int status = EXIT_BLOCKED;
 	if (shell_check(sh, text, len) == CHECK_RUN)
 		status = shell_run_text(sh, text, len, path ? path : NULL, path ? argv + 1 : NULL);
-	(void)argc;
 	free(text);
 	return status;
 }
@@ -158,7 +157,7 @@ static int interactive_loop(struct shell *sh)
 	}
 	shell_jobs_hangup(sh);
 	shell_hist_finish(sh);
-	return sh->exiting ? sh->exit_status : sh->exit_status;
+	return sh->exit_status;
 }
 
 int cmd_shell(struct gopts *g, int argc, char **argv)
@@ -178,7 +177,7 @@ int cmd_shell(struct gopts *g, int argc, char **argv)
 
 	int status;
 	if (!sh.interactive)
-		status = run_script(&sh, script, argc, argv);
+		status = run_script(&sh, script, argv);
 	else
 		status = interactive_loop(&sh);
 	free(sh.last_line);

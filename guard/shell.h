@@ -68,10 +68,10 @@ void shell_read_init(struct shell *sh);
 
 /* shell_check.c */
 enum { CHECK_RUN = 0, CHECK_BLOCKED = 1 };
-/* Decides text with the policy; prints why it is blocked or warned about and
-   asks for confirmation of a warn at the terminal.  Returns CHECK_RUN or
-   CHECK_BLOCKED.  *builtin_ok is set when the policy itself could not be used
-   but the line is a builtin that must keep working (exit, help, why, policy). */
+/* Decides text with the policy; prints why it is refused or warned about
+   and asks for confirmation of a warn at the terminal.  Returns CHECK_RUN or
+   CHECK_BLOCKED.  exit, logout, help, why and policy on a plain line run even
+   when the policy cannot be loaded, so the operator can read why and leave. */
 int shell_check(struct shell *sh, const char *text, size_t len);
 /* Prints the explanation of the last decision (builtin `why`). */
 int shell_why(struct shell *sh);

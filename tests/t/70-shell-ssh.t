@@ -112,6 +112,20 @@ tm_line t 'exit'
 tm_dead t
 ok $? "ssh -t: exit ends the session"
 
+# A dropped connection ends guard and the command it was running.
+tm_start h ssh -t "${SSH_OPTS[@]}" "$SSH_USER@127.0.0.1"
+tm_line h 'sleep 77.25'
+for _ in $(seq 1 40); do pgrep -u "$SSH_USER" -f 'sleep 77.25' >/dev/null && break; sleep 0.05; done
+pgrep -u "$SSH_USER" -f 'sleep 77.25' >/dev/null
+ok $? "hangup: the command runs"
+tm kill-session -t h
+gone=1
+for _ in $(seq 1 100); do
+	if ! pgrep -u "$SSH_USER" -f 'sleep 77.25|guard' >/dev/null; then gone=0; break; fi
+	sleep 0.05
+done
+ok $gone "hangup: guard and its command are gone when the connection drops"
+
 # ForceCommand guard --ssh: sshd runs it through the login shell, which is
 # guard too (`guard -c '.../guard --ssh'`); guard recognises itself.
 ssh_restart "ForceCommand $SSH_GUARD --ssh" || echo "Bail out! sshd did not restart"
