@@ -127,10 +127,14 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 	sh->state_cmd = NULL;
 	static const char *const state[] = {"cd",    "pushd", "popd", "export",
 	                                    "unset", "umask", NULL};
-	for (size_t i = 0; i < d.ncv && !sh->state_cmd; i++)
-		for (int k = 0; state[k] && d.cv[i].cmd->argc; k++)
-			if (strcmp(d.cv[i].cmd->argv[0], state[k]) == 0)
+	for (size_t i = 0; i < d.ncv && !sh->state_cmd; i++) {
+		const struct ecmd *c = d.cv[i].cmd;
+		for (int k = 0; state[k] && c->argc; k++)
+			/* cd, pushd, popd always change the directory; export,
+			   unset and umask only with arguments */
+			if (strcmp(c->argv[0], state[k]) == 0 && (k < 3 || c->argc > 1))
 				sh->state_cmd = state[k];
+	}
 	int res = CHECK_BLOCKED;
 	if (d.v == V_ALLOW) {
 		res = CHECK_RUN;

@@ -188,6 +188,16 @@ ok $? "the prompt follows the directory"
 tm_line a 'cd -'
 tm_wait a "^$TMP/work\$"
 ok $? "cd - goes back and prints the directory"
+tm_line a "export CDPATH=$TMP/work"
+tm_line a 'cd /'
+tm_line a 'cd sub'
+tm_wait a "^$TMP/work/sub\$" && tm_ready a 'gt:sub ># $'
+ok $? "cd uses CDPATH (and prints where it went)"
+tm_line a "cd $TMP/work"
+tm_ready a 'gt:work ># $'
+tm_line a 'policy'
+tm_wait a '^rule no-pm2 +deny +pm2 +-> instead: sudo systemctl restart massage-shop'
+ok $? "policy shows the rules that govern the shell"
 tm_line a 'export GREETING="hi there"'
 tm_line a 'umask 027'
 tm_line a 'echo "[$GREETING]"; umask; /bin/pwd'
@@ -235,6 +245,15 @@ tm_send a C-u
 tm_type a 'ech'; tm_send a Tab
 tm_wait a '># echo $'
 ok $? "Tab completes a program on PATH"
+tm_send a C-u
+
+tm_type a 'sudo systemctl res'; tm_send a Tab
+tm_wait a '># sudo systemctl restart $'
+ok $? "Tab completes from a rule's instead command"
+tm_send a C-u
+tm_type a 'cat numb'; tm_send a Tab
+tm_wait a '># cat numbers $'
+ok $? "Tab completes file names after a command"
 tm_send a C-u
 
 # Editing: Ctrl-A and insert.
