@@ -70,6 +70,9 @@ int shell_readline(struct shell *sh, const char *prompt, char **out)
 	cb_line = NULL;
 	cb_done = 0;
 	got_sigint = 0;
+	/* the terminal may have been resized while a command had it (SIGWINCH
+	   went to the command's process group, not to guard) */
+	rl_reset_screen_size();
 	rl_callback_handler_install(prompt, on_line);
 	time_t deadline = sh->idle_timeout > 0 ? time(NULL) + sh->idle_timeout : 0;
 	for (;;) {
