@@ -267,6 +267,22 @@ tm_dead a
 ok $? "exit ends guard"
 is "$(tm_status a)" 7 "with the status given"
 
+# A broken policy: every line is refused, but the operator can read why and leave.
+printf '[rule x]\nmatch = pm2\nacton = deny\n' >"$TMP/broken.ini"
+tm_start c env -i HOME="$TMP/home" PATH=/usr/bin:/bin TERM=screen INPUTRC=/dev/null \
+	GUARD_HISTFILE= $GUARD --policy "$TMP/broken.ini" -i
+tm_wait c "broken.ini:3: .*acton"
+ok $? "a broken policy is reported at start, with file and line"
+tm_line c 'echo should-not-run'
+tm_wait c 'denied'
+unlike "$(tm_screen c)" '^should-not-run$' "... and lines are refused"
+tm_line c 'policy'
+tm_wait c '^error: +.*broken.ini:3'
+ok $? "policy still works and shows the error"
+tm_line c 'exit 3'
+tm_dead c
+is "$(tm_status c)" 3 "exit still works"
+
 # Idle timeout from the policy.
 cat >>"$TMP/policy.ini" <<'INI'
 idle_timeout = 1s
