@@ -82,6 +82,9 @@ void shell_load_policy(struct shell *sh);
 /* If text is a plain builtin-only line, runs it, sets *status and returns 1;
    returns 0 when the line must run in the shell. */
 int shell_try_builtin(struct shell *sh, const char *text, int *status);
+/* Sets $PWD to the working directory unless it already names it (a
+   logical name through symlinks is kept, as bash does). */
+void shell_fix_pwd(void);
 /* 1 if name is one of guard's builtins. */
 int shell_is_builtin(const char *name);
 /* Names of the builtins, NULL-terminated (for completion and help). */

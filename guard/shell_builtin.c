@@ -157,6 +157,14 @@ static const char *current_pwd(char *buf, size_t n)
 	return getcwd(buf, n) ? buf : "/";
 }
 
+void shell_fix_pwd(void)
+{
+	char buf[PATH_MAX];
+	const char *pwd = current_pwd(buf, sizeof buf);
+	if (pwd == buf)
+		setenv("PWD", buf, 1);
+}
+
 static int try_chdir(const char *base, const char *dir, char **newpwd)
 {
 	char *lp = logical_path(base, dir);

@@ -95,6 +95,7 @@ char *shell_prompt(struct shell *sh)
 	if (!fmt)
 		fmt = DEFAULT_PROMPT;
 	shell_jobs_reap(sh);
+	shell_fix_pwd();
 	struct sbuf b;
 	sb_init(&b);
 	char host[256];
