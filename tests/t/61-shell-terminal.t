@@ -48,6 +48,20 @@ start() { # start NAME [extra env...]
 		sh -c 'cd "$1" && shift && exec "$@"' sh "$TMP/work" $GUARD --policy "$TMP/policy.ini" -i
 }
 PS='gt:work ># '
+wait_proc() { # wait_proc PATTERN: until a process matches (the machine may be slow)
+	for _ in $(seq 1 160); do
+		pgrep -f "$1" >/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+wait_file() { # wait_file FILE: until it exists and is not empty
+	for _ in $(seq 1 160); do
+		[ -s "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
 
 start a
 tm_wait a "$PS\$"
@@ -137,8 +151,7 @@ ok $? "typing the text runs it"
 # Ctrl-C during a command kills the command, not guard.
 tm_send a C-l
 tm_line a 'sleep 31.25'
-sleep 0.5
-pgrep -f 'sleep 31.25' >/dev/null
+wait_proc 'sleep 31.25'
 ok $? "sleep is running"
 tm_send a C-c
 tm_wait a 'gt:work 130 ># $'
@@ -162,7 +175,7 @@ unlike "$(tm_screen a)" 'abcecho|abcxyz' "nothing of the old line was kept"
 # Ctrl-Z stops the command; fg resumes it in the foreground.
 tm_send a C-l
 tm_line a 'sleep 32.5'
-sleep 0.5
+wait_proc 'sleep 32.5'
 tm_send a C-z
 tm_wait a 'Stopped +sleep 32.5'
 ok $? "Ctrl-Z stops the command and reports the job"
@@ -170,7 +183,8 @@ tm_line a 'jobs'
 tm_wait a '\[1\] +Stopped +sleep 32.5'
 ok $? "jobs lists it"
 tm_line a 'fg'
-sleep 0.5
+tm_wait a '^sleep 32.5$'
+sleep 0.2 # fg has given it the terminal
 tm_send a C-c
 tm_wait a 'gt:work 130 ># $'
 ok $? "fg brings it back; Ctrl-C ends it"
@@ -205,8 +219,7 @@ tm_wait a '^\[hi there\]$' && tm_wait a '^0027$'
 ok $? "export and umask reach commands"
 tm_line a 'cd /tmp && true'
 tm_line a '/bin/pwd'
-sleep 0.3
-tm_wait a 'gt:work ># $'
+tm_ready a 'gt:work ># $'
 ok $? "a mixed line (cd && cmd) runs in the shell; guard's directory is unchanged"
 like "$(tm_screen a)" 'guard: note: `cd` inside a longer line changes that line' "... and guard says so"
 
@@ -215,8 +228,7 @@ tm_send a C-l
 tm_line a "stty -g >$TMP/stty.before"
 tm_line a 'stty raw -echo'
 tm_line a "stty -g >$TMP/stty.after"
-tm_wait a 'gt:work ># $'
-sleep 0.3
+wait_file "$TMP/stty.after"
 is "$(cat "$TMP/stty.after" 2>/dev/null)" "$(cat "$TMP/stty.before" 2>/dev/null)" \
 	"terminal modes are restored after stty raw"
 seq 1 200 >"$TMP/work/numbers"
@@ -228,7 +240,7 @@ tm_line a 'echo sane'
 tm_wait a '^sane$'
 ok $? "after less the prompt works"
 tm_line a "stty -g >$TMP/stty.after2"
-sleep 0.3
+wait_file "$TMP/stty.after2"
 is "$(cat "$TMP/stty.after2" 2>/dev/null)" "$(cat "$TMP/stty.before" 2>/dev/null)" \
 	"terminal modes are the same after less"
 
