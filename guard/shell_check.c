@@ -93,6 +93,11 @@ static int confirm(struct shell *sh, const struct decision *d)
 	int r = shell_readline(sh, prompt, &ans);
 	free(prompt);
 	int yes = 0;
+	if (r == READ_TIMEOUT) { /* idle at the question: the session ends, nothing runs */
+		fprintf(stderr, "guard: idle for %lds; logging out\n", sh->idle_timeout);
+		sh->exiting = 1;
+		sh->exit_status = sh->last_status;
+	}
 	if (r == READ_LINE && ans) {
 		if (need)
 			yes = strcmp(ans, need) == 0;
