@@ -174,6 +174,14 @@ int cmd_shell(struct gopts *g, int argc, char **argv)
 	if (argc > 0 && strcmp(argv[0], "-") != 0 && strcmp(argv[0], "-s") != 0)
 		script = argv[0];
 	sh.interactive = g->interactive || (!script && isatty(0) && isatty(2));
+	if (g->policy) {
+		/* relative to where guard started, also after `cd` */
+		char buf[PATH_MAX];
+		if (g->policy[0] != '/' && getcwd(buf, sizeof buf))
+			sh.policy_path = xasprintf("%s/%s", buf, g->policy);
+		else
+			sh.policy_path = xstrdup(g->policy);
+	}
 
 	int status;
 	if (!sh.interactive)
@@ -181,6 +189,7 @@ int cmd_shell(struct gopts *g, int argc, char **argv)
 	else
 		status = interactive_loop(&sh);
 	free(sh.last_line);
+	free(sh.policy_path);
 	free(sh.histfile);
 	if (sh.have_pol)
 		policy_free(&sh.pol);

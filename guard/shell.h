@@ -40,6 +40,7 @@ struct shell {
 	struct termios tmodes; /* terminal modes to restore after each command */
 	int have_tmodes;
 
+	char *policy_path; /* --policy, made absolute (the shell changes directory) */
 	struct policy pol; /* loaded before each prompt (follows cwd) */
 	int have_pol;
 

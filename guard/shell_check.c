@@ -28,7 +28,7 @@ void shell_load_policy(struct shell *sh)
 	char cwd[PATH_MAX];
 	if (!getcwd(cwd, sizeof cwd))
 		snprintf(cwd, sizeof cwd, "/");
-	policy_find_and_load(&sh->pol, sh->g->policy, cwd);
+	policy_find_and_load(&sh->pol, sh->policy_path, cwd);
 	sh->have_pol = 1;
 
 	/* Shell settings come from the policy that governs the current directory. */
@@ -109,6 +109,24 @@ static int confirm(struct shell *sh, const struct decision *d)
 	return yes;
 }
 
+/*
+ * A plain line of one of guard's own builtins (cd, exit, history, ...) runs
+ * no program, so [guard] default does not apply to it: an allow-list policy
+ * must not lock the operator in.  Rules that name the builtin still do.
+ */
+static int own_builtin_by_default(const char *text, const struct decision *d)
+{
+	if (d->error || d->ncv == 0)
+		return 0;
+	struct strv w = {0};
+	int r = shell_split_plain(text, &w) == 0 && w.n > 0 && shell_is_builtin(w.v[0]);
+	sv_free(&w);
+	for (size_t i = 0; r && i < d->ncv; i++)
+		if (d->cv[i].v != V_ALLOW && d->cv[i].why != WHY_DEFAULT)
+			r = 0;
+	return r;
+}
+
 static int is_why(const char *text)
 {
 	struct strv w = {0};
@@ -141,7 +159,7 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 				sh->state_cmd = state[k];
 	}
 	int res = CHECK_BLOCKED;
-	if (d.v == V_ALLOW) {
+	if (d.v == V_ALLOW || (sh->interactive && own_builtin_by_default(text, &d))) {
 		res = CHECK_RUN;
 	} else if (d.v == V_DENY) {
 		if (d.error && sh->pol.errors.n && sh->interactive &&

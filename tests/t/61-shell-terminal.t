@@ -295,6 +295,29 @@ tm_line c 'exit 3'
 tm_dead c
 is "$(tm_status c)" 3 "exit still works"
 
+# An allow-list policy (default = deny): guard's own builtins still work,
+# and --policy given as a relative path still holds after cd.
+printf '[guard]\ndefault = deny\n\n[rule ls]\nmatch = ls\naction = allow\n\n[rule no-cd-etc]\nmatch = cd /etc\naction = deny\n' \
+	>"$TMP/work/allow.ini"
+tm_start d env -i HOME="$TMP/home" PATH=/usr/bin:/bin TERM=screen INPUTRC=/dev/null \
+	GUARD_HISTFILE= sh -c 'cd "$1" && shift && exec "$@"' sh "$TMP/work" $GUARD --policy allow.ini -i
+tm_line d 'echo not-allowed'
+tm_wait d 'denied: echo not-allowed'
+ok $? "allow-list: a program no rule allows is refused"
+tm_line d 'cd sub'
+tm_line d 'pwd'
+tm_wait d "^$TMP/work/sub\$"
+ok $? "allow-list: cd and pwd still work ([guard] default is for programs)"
+tm_line d 'ls -d /'
+tm_wait d '^/$'
+ok $? "allow-list: the policy given as a relative path still governs after cd"
+tm_line d 'cd /etc'
+tm_wait d 'denied: cd /etc'
+ok $? "a rule naming a builtin still applies"
+tm_line d 'exit 5'
+tm_dead d
+is "$(tm_status d)" 5 "allow-list: exit works"
+
 # Idle timeout from the policy.
 cat >>"$TMP/policy.ini" <<'INI'
 idle_timeout = 1s
