@@ -50,7 +50,10 @@ tm_wait() {
 tm_dead() {
 	local name=$1 secs=${2:-8} i=0
 	while [ "$i" -lt $((secs * 20)) ]; do
-		[ "$(tm display-message -p -t "$name" '#{pane_dead}' 2>/dev/null)" = 1 ] && return 0
+		# dead, and its exit status (or signal) collected: tmux sees the pty
+		# close before it reaps the process
+		tm display-message -p -t "$name" '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}' \
+			2>/dev/null | grep -Eq '^1:[0-9]+$' && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
