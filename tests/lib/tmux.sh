@@ -9,6 +9,7 @@
 #   tm_screen NAME         prints the visible screen
 #   tm_wait NAME REGEX [SECONDS]  waits until the screen matches (status 1 on timeout)
 #   tm_dead NAME [SECONDS] waits until the window's command has ended
+#   tm_status NAME         its exit status (128+N for signal N)
 command -v tmux >/dev/null || skip_all "tmux is not installed (tests/install-deps)"
 TM_SOCK="$TMP/tmux.sock"
 tm() { tmux -S "$TM_SOCK" -f /dev/null "$@"; }
@@ -17,16 +18,26 @@ _tm_cleanup() {
 	rm -rf "$TMP"
 }
 trap _tm_cleanup EXIT
+# The command runs under a small perl parent that records its exit status in
+# $TMP/tm.NAME.status (tmux's own #{pane_dead_status} is sometimes lost when
+# the pty closes before tmux reaps the process).
 tm_start() {
 	local name=$1
 	shift
 	local q=""
 	for a in "$@"; do q="$q $(printf '%q' "$a")"; done
-	# remain-on-exit keeps the pane so the last screen and the status can be read
+	rm -f "$TMP/tm.$name.status"
 	tm new-session -d -s "$name" -x 100 -y 30 \
-		"exec perl -e '\$SIG{TTOU}=\"DEFAULT\"; exec @ARGV or exit 127' $q"
+		"exec perl -e '$_TM_PERL' $(printf '%q' "$TMP/tm.$name.status") $q"
+	# remain-on-exit keeps the pane so the last screen can be read
 	tm set-option -t "$name" remain-on-exit on >/dev/null
 }
+_TM_PERL='$SIG{TTOU} = "DEFAULT"; my $f = shift; my $p = fork;
+exit 127 unless defined $p;
+if (!$p) { exec @ARGV or exit 127 }
+waitpid($p, 0); my $c = ($? & 127) ? 128 + ($? & 127) : $? >> 8;
+my $h; if (open($h, ">", "$f.tmp")) { print $h "$c\n"; close $h; rename("$f.tmp", $f) }
+exit $c'
 tm_send() {
 	local name=$1
 	shift
@@ -50,16 +61,15 @@ tm_wait() {
 tm_dead() {
 	local name=$1 secs=${2:-8} i=0
 	while [ "$i" -lt $((secs * 20)) ]; do
-		# dead, and its exit status (or signal) collected: tmux sees the pty
-		# close before it reaps the process
-		tm display-message -p -t "$name" '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}' \
-			2>/dev/null | grep -Eq '^1:[0-9]+$' && return 0
+		[ -e "$TMP/tm.$name.status" ] && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
+	echo "# timed out waiting for $name to end; screen:" >&2
+	tm_screen "$name" | grep -v '^ *$' | tail -n 8 | sed 's/^/#   | /' >&2
 	return 1
 }
-tm_status() { tm display-message -p -t "$1" '#{pane_dead_status}'; }
+tm_status() { cat "$TMP/tm.$1.status" 2>/dev/null; }
 # tm_ready NAME REGEX [SECONDS]: waits until the last non-blank line matches
 tm_ready() {
 	local name=$1 re=$2 secs=${3:-8} i=0
