@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ack.h"
 #include "report.h"
 #include "shell.h"
 
@@ -145,6 +146,12 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 	struct decide_opts o;
 	memset(&o, 0, sizeof o);
 	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	/* The acknowledgement gate: at the terminal a missing acknowledgement
+	   shows the doc section and asks for its code (ack.h). */
+	struct ack_ctx ac = {0};
+	ac.interactive = sh->interactive && sh->tty >= 0;
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
 	struct decision d;
 	decide_line(&sh->pol, text, len, &o, &d);
 	sh->state_cmd = NULL;
@@ -197,6 +204,9 @@ int shell_why(struct shell *sh)
 	memset(&o, 0, sizeof o);
 	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
 	o.want_trace = 1;
+	struct ack_ctx ac = {0}; /* explaining never asks */
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
 	struct decision d;
 	decide_line(&sh->pol, sh->last_line, strlen(sh->last_line), &o, &d);
 	printf("line:    %s\n", sh->last_line);

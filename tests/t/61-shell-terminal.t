@@ -55,9 +55,10 @@ wait_proc() { # wait_proc PATTERN: until a process matches (the machine may be s
 	done
 	return 1
 }
-wait_file() { # wait_file FILE: until it exists and is not empty
+wait_file() { # wait_file FILE [-e]: until it exists and is not empty (-e: exists)
 	for _ in $(seq 1 160); do
 		[ -s "$1" ] && return 0
+		[ "${2:-}" = -e ] && [ -e "$1" ] && return 0
 		sleep 0.05
 	done
 	return 1
@@ -317,6 +318,47 @@ ok $? "a rule naming a builtin still applies"
 tm_line d 'exit 5'
 tm_dead d
 is "$(tm_status d)" 5 "allow-list: exit works"
+
+# The acknowledgement gate: a rule with ack = NAME shows the doc section at
+# the terminal and asks for its code; once acknowledged it is not asked again.
+R="$TMP/repo"
+mkdir -p "$R/.guard" "$R/docs"
+printf '# Deploy\n\n## Restarting\n\nRestart with systemctl only; never with pm2.\n' >"$R/docs/deploy.md"
+blob=$(git hash-object "$R/docs/deploy.md")
+cat >"$R/.guard/policy.ini" <<INI
+[ack deploy]
+doc = docs/deploy.md
+section = Restarting
+blob = $blob
+
+[rule restart]
+match = touch restarted*
+action = allow
+ack = deploy
+INI
+tm_start e env -i HOME="$TMP/home" PATH=/usr/bin:/bin TERM=screen INPUTRC=/dev/null \
+	GUARD_HISTFILE= XDG_STATE_HOME="$TMP/state-e" sh -c 'cd "$1" && exec "$2" -i' sh "$R" "$GUARD_BUILD/guard"
+tm_line e 'touch restarted-0'
+tm_wait e 'acknowledge deploy: code \(Enter to cancel\): $'
+ok $? "ack: the shell shows the section and asks for the code"
+tm_type e 'nope'; tm_send e Enter
+tm_wait e 'guard: nothing was run'
+[ ! -e "$R/restarted-0" ]
+ok $? "ack: a wrong code refuses the line"
+tm_send e C-l
+tm_line e 'touch restarted-1'
+tm_wait e 'acknowledge deploy: code \(Enter to cancel\): $'
+like "$(tm_screen e)" 'never with pm2' "... with the section's text"
+code=$(tm_screen e | grep -o 'type the code [A-Za-z0-9]*' | tail -n 1 | awk '{print $4}')
+tm_type e "$code"; tm_send e Enter
+wait_file "$R/restarted-1" -e
+ok $? "ack: the right code lets the line run"
+tm_line e 'touch restarted-2'
+wait_file "$R/restarted-2" -e
+ok $? "ack: once acknowledged it is not asked again"
+unlike "$(tm_screen e | sed -n '/touch restarted-2/,$p')" 'acknowledge deploy' "... (no question)"
+tm_line e 'exit'
+tm_dead e
 
 # Idle timeout from the policy.
 cat >>"$TMP/policy.ini" <<'INI'
