@@ -146,8 +146,38 @@ static void consider(const struct policy *p, const struct ecmd *c, size_t i, int
 	}
 }
 
-/* The most specific matching rule (ties: the stricter, then the first). */
+/* The most specific matching rule (ties: the stricter, then the first).
+   The host policy and a repository's policy are two scopes: each picks its
+   rule this way, and the stricter of the two wins, so a repository can
+   tighten the host's policy but never loosen it. */
+static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c,
+                                        int deny_only);
+
 static const struct rule *best_rule(const struct policy *p, const struct ecmd *c, int deny_only)
+{
+	const struct rule *b = best_in_scope(p, c, deny_only);
+	/* host rules are loaded last: only then are there two scopes */
+	if (!b || p->rule[0].host == p->rule[p->nrule - 1].host)
+		return b;
+	/* is there a rule of the other scope that matches too? */
+	const struct rule *other = NULL;
+	int other_n = -1;
+	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
+	for (size_t i = 0; i < p->nrule; i++) {
+		const struct rule *r = &p->rule[i];
+		if (r->host == b->host || (deny_only && r->action != V_DENY))
+			continue;
+		int n = rule_match(r, c, literal);
+		if (n >= 0 && (!other || better(p, i, n, other, other_n))) {
+			other = r;
+			other_n = n;
+		}
+	}
+	return other && other->action > b->action ? other : b;
+}
+
+static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c,
+                                        int deny_only)
 {
 	const struct rule *best = NULL;
 	int best_n = -1;

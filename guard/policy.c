@@ -1010,7 +1010,10 @@ int policy_find_and_load(struct policy *p, const char *explicit_path, const char
 	}
 	const char *host = GUARD_SYSCONFDIR "/guard/policy.ini";
 	if (stat(host, &st) == 0) {
+		size_t before = p->nrule;
 		nerr += policy_load_file(p, host);
+		for (size_t i = before; i < p->nrule; i++)
+			p->rule[i].host = 1;
 		found = 1;
 	}
 	if (!found) {

@@ -35,6 +35,8 @@ struct rule {
 	struct strv ex_allow, ex_warn, ex_deny; /* example.* lines, checked at load */
 	struct example *ex;  /* the same examples in file order, with their lines */
 	size_t nex;
+	int host;            /* 1: from the host policy, which a repository's
+				policy may tighten but never loosen */
 	const char *file;    /* points into policy.files */
 	int line;            /* line of the [rule] header */
 };
