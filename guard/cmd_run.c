@@ -66,8 +66,10 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 
 	if (is_self_ssh(line)) {
 		const char *cmd = from_ssh ? NULL : getenv("SSH_ORIGINAL_COMMAND");
-		if (!cmd)
+		if (!cmd) {
+			g->login = 1; /* an ssh login without a command: banner and all */
 			return cmd_shell(g, 0, args + nargs);
+		}
 		return run_line(g, cmd, 0, args + nargs, 1);
 	}
 	policy_find_and_load(&p, g->policy, NULL);
