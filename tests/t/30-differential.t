@@ -1,0 +1,151 @@
+#!/bin/bash
+# 30-differential.t - guard agrees with bash on what a line runs.
+#
+# Every entry of the corpus (tests/diff/*.txt, format in tests/diff/README.md)
+# is run in real bash by tests/diff/oracle, with logging stubs for pm2,
+# forever and nodemon on PATH and at absolute paths.  For each entry:
+#   - bash's label (a guarded stub really ran, or not) must equal the label
+#     recorded in the corpus, so a broken harness fails loudly;
+#   - `guard check --policy tests/diff/policy.ini -f LINE` must deny (exit 2)
+#     the lines bash ran a guarded program in and allow (exit 0) the others,
+#     unless the entry records another verdict (guard=...);
+#   - with tests/diff/policy-strict.ini (unknown = deny) every line that ran
+#     a guarded program must be denied, whatever guard could see.
+# One TAP result per entry, named by file:line; per-category counts are
+# printed as comments at the end.
+. "$(dirname "$0")/../lib/tap.sh"
+D=$TOP/tests/diff
+. "$D/corpus.sh"
+
+E=$TMP/entries
+mkdir -p "$E" "$TMP/skipped"
+if ! corpus_load "$E" "$D"/*.txt 2> "$TMP/corpus.err"; then
+	ok 1 "corpus parses: $(cat "$TMP/corpus.err")"
+	done_testing
+	exit 1
+fi
+
+# Entries that need a program this machine lacks are skipped (not run).
+ids=$(ls "$E")
+declare -A skip
+for id in $ids; do
+	IFS=$'\t' read -r where expect cat want needs todo < "$E/$id/meta"
+	[ "$needs" = - ] && continue
+	for p in ${needs//+/ }; do
+		command -v "$p" > /dev/null && continue
+		skip[$id]="needs $p"
+		mv "$E/$id" "$TMP/skipped/$id"
+		break
+	done
+done
+
+"$D/oracle" -j 2 "$E" > "$TMP/oracle.log" 2>&1
+orc=$?
+if [ $orc = 77 ]; then
+	skip_all "$(tail -n 1 "$TMP/oracle.log")"
+fi
+if [ $orc != 0 ]; then
+	ok 1 "oracle runs"
+	sed 's/^/# /' "$TMP/oracle.log"
+	done_testing
+	exit 1
+fi
+
+# guard reads local scripts relative to its working directory: give it the
+# same fixtures the lines ran with.
+GW=$TMP/gw
+mkdir -p "$GW/node_modules/.bin"
+cp -a "$D/fixtures/." "$GW/"
+for n in pm2 forever nodemon supervisorctl; do
+	printf '#!/bin/sh\nexit 0\n' > "$GW/node_modules/.bin/$n"
+	chmod 755 "$GW/node_modules/.bin/$n"
+done
+PLAIN_GUARD=$GUARD_BUILD/guard
+
+verdict_of() { # exit status -> verdict name
+	case $1 in 0) echo allow ;; 1) echo warn ;; 2) echo deny ;; *) echo "exit-$1" ;; esac
+}
+oneline() { # a command for a TAP description: one line, at most 70 bytes
+	local s
+	s=$(tr '\n\t' '  ' < "$1")
+	[ ${#s} -gt 70 ] && s="${s:0:67}..."
+	printf '%s' "$s"
+}
+
+declare -A n_all n_ran n_not n_pass n_fail n_todo n_skip
+core=0 adv=0 benign=0 ran_total=0 not_total=0
+i=0
+for id in $ids; do
+	d=$E/$id
+	[ -n "${skip[$id]:-}" ] && d=$TMP/skipped/$id
+	IFS=$'\t' read -r where expect cat want needs todo < "$d/meta"
+	n_all[$cat]=$((${n_all[$cat]:-0} + 1))
+	case $cat in adv-*) adv=$((adv + 1)) ;; *) core=$((core + 1)) ;; esac
+	[ "$cat" = benign ] && benign=$((benign + 1))
+	desc="$where [$cat] $(oneline "$d/cmd")"
+	if [ -n "${skip[$id]:-}" ]; then
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n - $desc # SKIP ${skip[$id]}"
+		n_skip[$cat]=$((${n_skip[$cat]:-0} + 1))
+		continue
+	fi
+	label=$(cat "$d/label" 2> /dev/null || echo missing)
+	[ "$label" = ran ] && ran_total=$((ran_total + 1))
+	[ "$label" = not ] && not_total=$((not_total + 1))
+	[ "$label" = ran ] && n_ran[$cat]=$((${n_ran[$cat]:-0} + 1))
+	[ "$label" = not ] && n_not[$cat]=$((${n_not[$cat]:-0} + 1))
+	if [ "$label" != "$expect" ]; then
+		ok 1 "$desc: bash label"
+		printf '#   bash: %s, corpus says: %s\n' "$label" "$expect"
+		sed 's/^/#   out: /' "$d/out" 2> /dev/null | head -n 5
+		n_fail[$cat]=$((${n_fail[$cat]:-0} + 1))
+		continue
+	fi
+	# The verdict each policy must give.
+	strict=$want
+	[ "$expect" = ran ] && strict=deny
+	[ "$want" = warn ] && strict=deny
+	g=$PLAIN_GUARD
+	[ -n "${GUARD_VALGRIND:-}" ] && [ $((i % 25)) = 0 ] && g=$GUARD
+	i=$((i + 1))
+	(cd "$GW" && $g check --policy "$D/policy.ini" -f "$d/cmd") > "$TMP/g.out" 2>&1
+	got=$(verdict_of $?)
+	(cd "$GW" && $g check --policy "$D/policy-strict.ini" -f "$d/cmd") > "$TMP/gs.out" 2>&1
+	gots=$(verdict_of $?)
+	dir=
+	if [ "$todo" != - ]; then dir=" # TODO ${todo//-/ }"; fi
+	if [ "$got" = "$want" ] && [ "$gots" = "$strict" ]; then
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n - $desc: $want$dir"
+		n_pass[$cat]=$((${n_pass[$cat]:-0} + 1))
+	else
+		_tap_n=$((_tap_n + 1))
+		echo "not ok $_tap_n - $desc: $want$dir"
+		if [ -n "$dir" ]; then
+			n_todo[$cat]=$((${n_todo[$cat]:-0} + 1))
+		else
+			_tap_failed=$((_tap_failed + 1))
+			n_fail[$cat]=$((${n_fail[$cat]:-0} + 1))
+		fi
+		printf '#   bash %s a guarded program; guard: %s (want %s), strict policy: %s (want %s)\n' \
+			"$label" "$got" "$want" "$gots" "$strict"
+		[ "$got" != "$want" ] && head -c 400 "$TMP/g.out" | sed 's/^/#   guard: /'
+		[ "$got" = "$want" ] && head -c 400 "$TMP/gs.out" | sed 's/^/#   strict: /'
+	fi
+done
+
+# The corpus must stay meaningful: enough lines of each kind, and the
+# oracle must really have run stubs and really have left lines alone.
+ok $([ "$core" -ge 200 ]; echo $?) "at least 200 core entries ($core)"
+ok $([ "$benign" -ge 60 ]; echo $?) "at least 60 benign entries ($benign)"
+ok $([ "$adv" -ge 100 ]; echo $?) "at least 100 adversarial entries ($adv)"
+ok $([ "$ran_total" -ge 300 ]; echo $?) "the oracle saw guarded programs run in at least 300 lines ($ran_total)"
+ok $([ "$not_total" -ge 150 ]; echo $?) "the oracle saw at least 150 lines run none ($not_total)"
+
+echo "# category        entries  bash-ran  bash-not  pass  fail  todo  skip"
+for c in $(printf '%s\n' "${!n_all[@]}" | sort); do
+	printf '# %-15s %7d %9d %9d %5d %5d %5d %5d\n' "$c" "${n_all[$c]}" "${n_ran[$c]:-0}" \
+		"${n_not[$c]:-0}" "${n_pass[$c]:-0}" "${n_fail[$c]:-0}" "${n_todo[$c]:-0}" "${n_skip[$c]:-0}"
+done
+echo "# core entries: $core (benign: $benign), adversarial entries: $adv"
+done_testing
