@@ -61,6 +61,7 @@ for n in pm2 forever nodemon supervisorctl; do
 	chmod 755 "$GW/node_modules/.bin/$n"
 done
 PLAIN_GUARD=$GUARD_BUILD/guard
+cd "$GW" || exit 1
 
 verdict_of() { # exit status -> verdict name
 	case $1 in 0) echo allow ;; 1) echo warn ;; 2) echo deny ;; *) echo "exit-$1" ;; esac
@@ -108,9 +109,9 @@ for id in $ids; do
 	g=$PLAIN_GUARD
 	[ -n "${GUARD_VALGRIND:-}" ] && [ $((i % 25)) = 0 ] && g=$GUARD
 	i=$((i + 1))
-	(cd "$GW" && $g check --policy "$D/policy.ini" -f "$d/cmd") > "$TMP/g.out" 2>&1
+	$g check --policy "$D/policy.ini" -f "$d/cmd" > "$TMP/g.out" 2>&1
 	got=$(verdict_of $?)
-	(cd "$GW" && $g check --policy "$D/policy-strict.ini" -f "$d/cmd") > "$TMP/gs.out" 2>&1
+	$g check --policy "$D/policy-strict.ini" -f "$d/cmd" > "$TMP/gs.out" 2>&1
 	gots=$(verdict_of $?)
 	dir=
 	if [ "$todo" != - ]; then dir=" # TODO ${todo//-/ }"; fi
