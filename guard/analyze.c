@@ -1,52 +1,608 @@
-/* analyze.c - PLACEHOLDER: splits on blanks and ; | & until the real parser lands. */
+/*
+ * analyze.c - from a syntax tree to the effective commands bash would run.
+ *
+ * Walks the tree in execution order, keeping what a static reader can know
+ * (simple assignments, functions and aliases defined on the line), expands
+ * words into fields, and hands each simple command to the unwrapper
+ * (unwrap.c), which peels wrappers and recurses into shell strings.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze.h"
+#include "analyze_int.h"
+#include "arena.h"
+#include "parse.h"
 #include "util.h"
 
-static void add_cmd(struct analysis *a, struct strv *w)
+static const struct parse_limits limits = {
+	.max_depth = ANALYZE_MAX_DEPTH,
+	.max_words = ANALYZE_MAX_WORDS,
+	.max_heredocs = ANALYZE_MAX_HEREDOCS,
+};
+
+void actx_trace(struct actx *c, const char *fmt, ...)
 {
-	if (w->n == 0)
+	if (!c->opt->want_trace)
 		return;
+	struct sbuf b;
+	sb_init(&b);
+	for (int i = 0; i < c->recursion; i++)
+		sb_adds(&b, "  ");
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	c->out->trace = xreallocarray(c->out->trace, c->out->ntrace + 1, sizeof(char *));
+	c->out->trace[c->out->ntrace++] = sb_take(&b);
+}
+
+void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
+{
+	if (c->out->error)
+		return;
+	struct sbuf b;
+	sb_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	c->out->error = sb_take(&b);
+	c->out->err_line = line;
+	c->out->err_col = col;
+}
+
+/* ---- variables, functions, aliases ---------------------------------- */
+
+static struct avar *var_find(struct actx *c, const char *name)
+{
+	for (size_t i = 0; i < c->nvar; i++)
+		if (strcmp(c->var[i].name, name) == 0)
+			return &c->var[i];
+	return NULL;
+}
+
+void var_set(struct actx *c, const char *name, const char *value)
+{
+	struct avar *v = var_find(c, name);
+	if (!v) {
+		c->var = xreallocarray(c->var, c->nvar + 1, sizeof *c->var);
+		v = &c->var[c->nvar++];
+		v->name = xstrdup(name);
+		v->value = NULL;
+	}
+	free(v->value);
+	v->value = value ? xstrdup(value) : NULL;
+}
+
+static const char *var_get(struct actx *c, const char *name)
+{
+	struct avar *v = var_find(c, name);
+	if (v)
+		return v->value;
+	if (strcmp(name, "IFS") == 0)
+		return " \t\n";
+	return NULL;
+}
+
+static struct afunc *func_find(struct actx *c, const char *name)
+{
+	for (size_t i = c->nfunc; i-- > 0;)
+		if (strcmp(c->func[i].name, name) == 0)
+			return &c->func[i];
+	return NULL;
+}
+
+void alias_set(struct actx *c, const char *name, const char *value, int line)
+{
+	c->alias = xreallocarray(c->alias, c->nalias + 1, sizeof *c->alias);
+	c->alias[c->nalias].name = xstrdup(name);
+	c->alias[c->nalias].value = xstrdup(value);
+	c->alias[c->nalias].line = line;
+	c->alias[c->nalias].active = 0;
+	c->nalias++;
+}
+
+static struct aalias *alias_find(struct actx *c, const char *name, int line)
+{
+	if (!c->expand_aliases)
+		return NULL;
+	for (size_t i = c->nalias; i-- > 0;)
+		if (strcmp(c->alias[i].name, name) == 0 && c->alias[i].line < line)
+			return &c->alias[i];
+	return NULL;
+}
+
+/* ---- fields ------------------------------------------------------------ */
+
+void fields_push(struct fields *f, char *s, unsigned flags)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 8;
+		f->s = xreallocarray(f->s, f->cap, sizeof *f->s);
+		f->fl = xreallocarray(f->fl, f->cap, sizeof *f->fl);
+	}
+	f->s[f->n] = s;
+	f->fl[f->n] = flags;
+	f->n++;
+}
+
+void fields_free(struct fields *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->s[i]);
+	free(f->s);
+	free(f->fl);
+	memset(f, 0, sizeof *f);
+}
+
+/* Expands a word into fields the way bash would, as far as it is known:
+   literal text, known variables (field-split when unquoted), and dynamic
+   parts kept as written with WORD_DYNAMIC. */
+void expand_word(struct actx *c, const struct word *w, struct fields *out)
+{
+	struct sbuf cur;
+	sb_init(&cur);
+	unsigned fl = (w->flags & W_GLOB) ? WORD_GLOB : 0;
+	int have = (w->flags & W_QUOTED) != 0; /* "" is one empty field */
+	for (size_t i = 0; i < w->npart; i++) {
+		const struct wpart *p = &w->part[i];
+		if (p->kind == P_LIT) {
+			sb_adds(&cur, p->s);
+			have = 1;
+			continue;
+		}
+		const char *val = p->kind == P_PARAM ? var_get(c, p->s) : NULL;
+		if (!val) {
+			if (p->kind == P_PARAM) {
+				sb_addc(&cur, '$');
+				sb_adds(&cur, p->s);
+			} else {
+				sb_adds(&cur, p->s);
+			}
+			fl |= WORD_DYNAMIC;
+			have = 1;
+			continue;
+		}
+		if (p->quoted) {
+			sb_adds(&cur, val);
+			have = 1;
+			continue;
+		}
+		const char *ifs = var_get(c, "IFS");
+		if (!ifs) {
+			/* IFS unknown: so is the splitting */
+			sb_adds(&cur, val);
+			fl |= WORD_DYNAMIC;
+			have = 1;
+			continue;
+		}
+		for (const char *q = val; *q; q++) {
+			if (strchr(ifs, *q)) {
+				if (have) {
+					fields_push(out, sb_take(&cur), fl);
+					have = 0;
+				}
+			} else {
+				sb_addc(&cur, *q);
+				have = 1;
+			}
+		}
+	}
+	if (have)
+		fields_push(out, sb_take(&cur), fl);
+	sb_free(&cur);
+}
+
+/* The static value of a word, or NULL when any part is dynamic. */
+char *word_value(struct actx *c, const struct word *w)
+{
+	struct fields f = {0};
+	expand_word(c, w, &f);
+	char *r = NULL;
+	int dyn = 0;
+	struct sbuf b;
+	sb_init(&b);
+	for (size_t i = 0; i < f.n; i++) {
+		if (f.fl[i] & WORD_DYNAMIC)
+			dyn = 1;
+		if (i)
+			sb_addc(&b, ' ');
+		sb_adds(&b, f.s[i]);
+	}
+	r = dyn ? NULL : sb_take(&b);
+	sb_free(&b);
+	fields_free(&f);
+	return r;
+}
+
+static int word_value_known(struct actx *c, const struct word *w)
+{
+	char *v = word_value(c, w);
+	free(v);
+	return v != NULL;
+}
+
+/* ---- emitting --------------------------------------------------------- */
+
+void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
+	  unsigned flags, const char *via)
+{
+	struct analysis *a = c->out;
 	a->cmd = xreallocarray(a->cmd, a->ncmd + 1, sizeof *a->cmd);
-	struct ecmd *c = &a->cmd[a->ncmd++];
-	memset(c, 0, sizeof *c);
-	c->argv = w->v;
-	c->argc = (int)w->n;
-	c->wflags = xcalloc(w->n, sizeof *c->wflags);
-	c->text = xstrdup(w->v[0]);
-	c->line = c->col = 1;
-	char *b = xstrdup(base_name(c->argv[0]));
-	free(c->argv[0]);
-	c->argv[0] = b;
-	w->v = NULL;
-	w->n = w->cap = 0;
+	struct ecmd *e = &a->cmd[a->ncmd++];
+	memset(e, 0, sizeof *e);
+	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));
+	e->wflags = xcalloc((size_t)argc + 1, sizeof(unsigned));
+	for (int i = 0; i < argc; i++) {
+		e->argv[i] = xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0])
+								       : argv[i]);
+		e->wflags[i] = wfl[i];
+	}
+	e->argc = argc;
+	e->flags = flags;
+	if (argc > 0 && (wfl[0] & (WORD_DYNAMIC | WORD_GLOB)))
+		e->flags |= CMD_DYNAMIC_NAME;
+	e->origin = c->origin ? xstrdup(c->origin) : NULL;
+	e->line = site->line;
+	e->col = site->col;
+	e->via = via && *via ? xstrdup(via) : NULL;
+	e->text = xstrdup(site->text ? site->text : "");
+	e->assign = xcalloc(site->nassign + 1, sizeof(char *));
+	for (size_t i = 0; i < site->nassign; i++)
+		e->assign[i] = xstrdup(site->assign[i]);
+	e->nassign = (int)site->nassign;
+	struct sbuf b;
+	sb_init(&b);
+	for (int i = 0; i < argc; i++)
+		sb_addf(&b, "%s%s", i ? " " : "", e->argv[i]);
+	actx_trace(c, "%d:%d: runs %s%s%s%s", e->line, e->col, b.s ? b.s : "",
+		   e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
+		   e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
+		   e->flags & CMD_BUILTIN ? " [builtin]" : "");
+	sb_free(&b);
+}
+
+/* ---- walking ---------------------------------------------------------- */
+
+static void walk(struct actx *c, const struct node *n, const struct stdin_src *in);
+
+static void walk_word_subs(struct actx *c, const struct word *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->nsub; i++)
+		walk(c, w->sub[i], NULL);
+}
+
+static void walk_redirs(struct actx *c, struct redir **r, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		walk_word_subs(c, r[i]->target);
+		if (r[i]->body_word)
+			walk_word_subs(c, r[i]->body_word);
+	}
+}
+
+static void walk_simple(struct actx *c, const struct node *n, const struct stdin_src *in)
+{
+	for (size_t i = 0; i < n->nw; i++)
+		walk_word_subs(c, n->w[i]);
+	walk_redirs(c, n->r, n->nr);
+
+	struct cmdsite site = {0};
+	site.line = c->site_line ? c->site_line : n->line;
+	site.col = c->site_line ? c->site_col : n->col;
+	site.text = c->site_text ? c->site_text : n->src;
+	struct strv assigns = {0};
+	size_t first = 0;
+	while (first < n->nw && (n->w[first]->flags & W_ASSIGN)) {
+		char *v = word_value(c, n->w[first]);
+		sv_push(&assigns, v ? v : xstrdup(n->w[first]->src));
+		first++;
+	}
+	if (first == n->nw) {
+		/* assignments only: they persist (name=value; name+=..., a[i]=... unknown) */
+		for (size_t i = 0; i < n->nw; i++) {
+			const char *src = n->w[i]->src;
+			size_t nl = strcspn(src, "=[+");
+			char *name = xstrndup(src, nl);
+			const char *val = strchr(assigns.v[i], '=');
+			int plain = src[nl] == '=' && word_value_known(c, n->w[i]);
+			var_set(c, name, plain && val ? val + 1 : NULL);
+			free(name);
+		}
+		sv_free(&assigns);
+		return;
+	}
+	site.assign = assigns.v;
+	site.nassign = assigns.n;
+
+	struct fields f = {0};
+	for (size_t i = first; i < n->nw; i++)
+		expand_word(c, n->w[i], &f);
+	if (f.n == 0) {
+		fields_free(&f);
+		sv_free(&assigns);
+		return;
+	}
+	/* aliases defined on an earlier line, with expand_aliases on */
+	const struct word *w0 = n->w[first];
+	if (!(w0->flags & W_QUOTED) && w0->npart == 1 && w0->part[0].kind == P_LIT) {
+		struct aalias *al = alias_find(c, w0->part[0].s, n->line);
+		if (al && !al->active) {
+			struct sbuf t;
+			sb_init(&t);
+			sb_adds(&t, al->value);
+			for (size_t i = 1; i < f.n; i++)
+				sb_addf(&t, " %s", f.s[i]);
+			actx_trace(c, "%d:%d: alias %s -> %s", site.line, site.col, al->name,
+				   al->value);
+			size_t ai = (size_t)(al - c->alias);
+			al->active = 1;
+			analyze_nested(c, &site, t.s, t.len, "alias", NULL);
+			c->alias[ai].active = 0;
+			sb_free(&t);
+			fields_free(&f);
+			sv_free(&assigns);
+			return;
+		}
+	}
+	/* a function defined on the line */
+	if (!(f.fl[0] & WORD_DYNAMIC)) {
+		struct afunc *fn = func_find(c, f.s[0]);
+		if (fn) {
+			actx_trace(c, "%d:%d: calls function %s", site.line, site.col, fn->name);
+			/* by index: the walk may define more functions (realloc) */
+			size_t fi = (size_t)(fn - c->func);
+			if (!fn->active) {
+				fn->active = 1;
+				walk(c, fn->body, NULL);
+				c->func[fi].active = 0;
+			}
+			fields_free(&f);
+			sv_free(&assigns);
+			return;
+		}
+	}
+	/* here-doc or here-string: what a shell would read on stdin */
+	struct stdin_src hin = {0};
+	for (size_t i = 0; i < n->nr; i++) {
+		const struct redir *r = n->r[i];
+		if (r->fd > 0)
+			continue;
+		if (r->kind == R_HEREDOC) {
+			hin.text = r->body;
+			hin.known = r->body_quoted || !r->body_word || r->body_word->nsub == 0;
+			hin.line = r->body_line;
+		} else if (r->kind == R_HERESTR) {
+			char *v = word_value(c, r->target);
+			free(c->tmp_herestr);
+			c->tmp_herestr = v;
+			hin.text = v;
+			hin.known = v != NULL;
+		} else if (r->kind == R_IN) {
+			char *v = word_value(c, r->target);
+			free(c->tmp_herestr);
+			c->tmp_herestr = v;
+			hin.file = v;
+			hin.known = 0;
+			hin.text = NULL;
+		}
+	}
+	const struct stdin_src *src = (hin.text || hin.file) ? &hin : in;
+	unwrap(c, &site, &f, src);
+	fields_free(&f);
+	sv_free(&assigns);
+}
+
+/* Text a command writes to stdout, when it is static: echo/printf. */
+static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
+{
+	if (!n || n->kind != N_SIMPLE || n->nw == 0)
+		return 0;
+	struct fields f = {0};
+	for (size_t i = 0; i < n->nw; i++) {
+		if (n->w[i]->flags & W_ASSIGN)
+			continue;
+		expand_word(c, n->w[i], &f);
+	}
+	int ok = f.n > 0 && (strcmp(base_name(f.s[0]), "echo") == 0 ||
+			     strcmp(base_name(f.s[0]), "printf") == 0);
+	for (size_t i = 0; ok && i < f.n; i++)
+		if (f.fl[i] & WORD_DYNAMIC)
+			ok = 0;
+	if (ok) {
+		size_t i = 1;
+		while (i < f.n && f.s[i][0] == '-' && strcmp(base_name(f.s[0]), "echo") == 0)
+			i++;
+		for (; i < f.n; i++) {
+			if (out->len)
+				sb_addc(out, ' ');
+			sb_adds(out, f.s[i]);
+		}
+		/* printf/echo -e escapes: \n separates commands too */
+		for (size_t k = 0; k + 1 < out->len; k++)
+			if (out->s[k] == '\\' && out->s[k + 1] == 'n')
+				out->s[k] = ' ', out->s[k + 1] = '\n';
+	}
+	fields_free(&f);
+	return ok;
+}
+
+static void walk(struct actx *c, const struct node *n, const struct stdin_src *in)
+{
+	if (!n || c->out->error)
+		return;
+	switch (n->kind) {
+	case N_SIMPLE:
+		walk_simple(c, n, in);
+		return;
+	case N_PIPE:
+		for (size_t i = 0; i < n->nkid; i++) {
+			struct stdin_src ps = {0};
+			struct sbuf t;
+			sb_init(&t);
+			if (i > 0) {
+				ps.known = static_output(c, n->kid[i - 1], &t);
+				ps.text = ps.known ? t.s : NULL;
+				ps.piped = 1;
+				ps.line = n->kid[i - 1]->line;
+			}
+			walk(c, n->kid[i], i > 0 ? &ps : in);
+			sb_free(&t);
+		}
+		return;
+	case N_FUNC: {
+		c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
+		struct afunc *f = &c->func[c->nfunc++];
+		f->name = n->name;
+		f->body = n->nkid ? n->kid[0] : NULL;
+		f->active = 0;
+		actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
+		walk_redirs(c, n->r, n->nr);
+		return;
+	}
+	case N_FOR:
+	case N_SELECT:
+		for (size_t i = 0; i < n->nw; i++)
+			walk_word_subs(c, n->w[i]);
+		var_set(c, n->name, NULL);
+		break;
+	case N_CASE:
+		for (size_t i = 0; i < n->nw; i++)
+			walk_word_subs(c, n->w[i]);
+		for (size_t i = 0; i < n->nkid; i++)
+			for (size_t k = 0; k < n->arm[i].npat; k++)
+				walk_word_subs(c, n->arm[i].pat[k]);
+		break;
+	default:
+		for (size_t i = 0; i < n->nw; i++)
+			walk_word_subs(c, n->w[i]);
+		break;
+	}
+	for (size_t i = 0; i < n->nkid; i++)
+		walk(c, n->kid[i], in);
+	walk_redirs(c, n->r, n->nr);
+}
+
+/* ---- entry points --------------------------------------------------- */
+
+void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
+		    const char *via, const char *origin)
+{
+	if (c->recursion >= ANALYZE_MAX_RECURSION) {
+		actx_error(c, site->line, site->col,
+			   "shell strings nested deeper than %d levels (limit)",
+			   ANALYZE_MAX_RECURSION);
+		return;
+	}
+	struct parse_result pr;
+	parse_text(text, len, 1, &limits, &pr);
+	sb_adds(&c->decoded, " ");
+	sb_adds(&c->decoded, pr.decoded);
+	if (pr.error && !pr.incomplete) {
+		/* bash would refuse to run it: nothing inside runs, but we cannot
+		   be sure what the outer command does with it either */
+		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
+			   origin ? origin : "nested", pr.error);
+		if (origin)
+			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
+				   pr.err_col, pr.error);
+		else
+			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
+				   pr.error);
+		parse_result_free(&pr);
+		return;
+	}
+	if (pr.error) {
+		actx_error(c, site->line, site->col, "in the text given to %s: %s", via, pr.error);
+		parse_result_free(&pr);
+		return;
+	}
+	const char *save_origin = c->origin;
+	int sl = c->site_line, sc = c->site_col;
+	const char *st = c->site_text;
+	char *save_via = c->via;
+	struct sbuf v;
+	sb_init(&v);
+	if (c->via)
+		sb_addf(&v, "%s > ", c->via);
+	sb_adds(&v, via);
+	c->via = sb_take(&v);
+	if (origin) {
+		c->origin = origin;
+		c->site_line = 0;
+		c->site_text = NULL;
+	} else {
+		c->site_line = site->line;
+		c->site_col = site->col;
+		c->site_text = site->text;
+	}
+	c->recursion++;
+	walk(c, pr.root, NULL);
+	c->recursion--;
+	free(c->via);
+	c->via = save_via;
+	c->origin = save_origin;
+	c->site_line = sl;
+	c->site_col = sc;
+	c->site_text = st;
+	/* keep the tree alive: functions defined inside may be called later */
+	c->trees = xreallocarray(c->trees, c->ntrees + 1, sizeof *c->trees);
+	c->trees[c->ntrees++] = pr;
 }
 
 int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct analysis *out)
 {
-	(void)opt;
+	static const struct analyze_opts defaults = {0};
 	memset(out, 0, sizeof *out);
-	out->decoded = xstrndup(text, len);
-	struct strv w = {0};
-	size_t i = 0;
-	while (i < len) {
-		char ch = text[i];
-		if (ch == ' ' || ch == '\t') {
-			i++;
-		} else if (ch == ';' || ch == '|' || ch == '&' || ch == '\n') {
-			add_cmd(out, &w);
-			i++;
-		} else {
-			size_t j = i;
-			while (j < len && !strchr(" \t;|&\n", text[j]))
-				j++;
-			sv_push(&w, xstrndup(text + i, j - i));
-			i = j;
-		}
+	if (!opt)
+		opt = &defaults;
+	if (len > ANALYZE_MAX_INPUT) {
+		out->error = xasprintf("input longer than %u bytes (limit)", ANALYZE_MAX_INPUT);
+		out->err_line = out->err_col = 1;
+		out->decoded = xstrndup(text, len > 65536 ? 65536 : len);
+		return 0;
 	}
-	add_cmd(out, &w);
+	struct actx c;
+	memset(&c, 0, sizeof c);
+	c.out = out;
+	c.opt = opt;
+	c.origin = opt->origin;
+	sb_init(&c.decoded);
+	struct parse_result pr;
+	parse_text(text, len, 1, &limits, &pr);
+	sb_adds(&c.decoded, pr.decoded);
+	if (pr.error) {
+		out->error = xstrdup(pr.error);
+		out->err_line = pr.err_line;
+		out->err_col = pr.err_col;
+		out->incomplete = pr.incomplete;
+		actx_trace(&c, "%d:%d: %s", pr.err_line, pr.err_col, pr.error);
+	} else {
+		out->incomplete = pr.incomplete;
+		walk(&c, pr.root, NULL);
+	}
+	out->decoded = sb_take(&c.decoded);
+	parse_result_free(&pr);
+	for (size_t i = 0; i < c.ntrees; i++)
+		parse_result_free(&c.trees[i]);
+	free(c.trees);
+	for (size_t i = 0; i < c.nvar; i++) {
+		free(c.var[i].name);
+		free(c.var[i].value);
+	}
+	free(c.var);
+	free(c.func);
+	for (size_t i = 0; i < c.nalias; i++) {
+		free(c.alias[i].name);
+		free(c.alias[i].value);
+	}
+	free(c.alias);
+	free(c.tmp_herestr);
+	free(c.via);
+	sv_free(&c.keep);
 	return 0;
 }
 

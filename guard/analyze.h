@@ -55,6 +55,8 @@ struct analysis {
 	char *error;        /* non-NULL: the input cannot be analysed (syntax error or a
 			       limit); the verdict must be deny */
 	int err_line, err_col;
+	int incomplete;     /* the input ended inside a construct: more input could
+			       complete it (the interactive shell's continuation) */
 };
 
 struct analyze_opts {

@@ -1,0 +1,94 @@
+/* analyze_int.h - shared between analyze.c (the walker) and unwrap.c. */
+#ifndef GUARD_ANALYZE_INT_H
+#define GUARD_ANALYZE_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "analyze.h"
+#include "parse.h"
+#include "util.h"
+
+struct avar {
+	char *name;
+	char *value; /* NULL: unknown */
+};
+
+struct afunc {
+	const char *name;
+	const struct node *body;
+	int active;
+};
+
+struct aalias {
+	char *name, *value;
+	int line;
+	int active;
+};
+
+/* Where a command came from, for its ecmd. */
+struct cmdsite {
+	int line, col;
+	const char *text;
+	char **assign;
+	size_t nassign;
+};
+
+/* What a command reads on stdin, when it matters (a shell reading a script). */
+struct stdin_src {
+	const char *text; /* the text, when known */
+	const char *file; /* < FILE */
+	int known;        /* text is all there is (no expansions we cannot see) */
+	int piped;        /* comes from a pipe */
+	int line;
+};
+
+struct fields {
+	char **s;
+	unsigned *fl; /* WORD_* */
+	size_t n, cap;
+};
+
+struct actx {
+	struct analysis *out;
+	const struct analyze_opts *opt;
+	int recursion;
+	const char *origin;
+	int site_line, site_col; /* nested text: report the outer command's place */
+	const char *site_text;
+	char *via;
+	struct sbuf decoded;
+	struct avar *var;
+	size_t nvar;
+	struct afunc *func;
+	size_t nfunc;
+	struct aalias *alias;
+	size_t nalias;
+	int expand_aliases;
+	struct parse_result *trees;
+	size_t ntrees;
+	struct strv keep; /* strings that must outlive nested walks */
+	char *tmp_herestr;
+};
+
+void actx_trace(struct actx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void var_set(struct actx *c, const char *name, const char *value);
+void alias_set(struct actx *c, const char *name, const char *value, int line);
+void fields_push(struct fields *f, char *s, unsigned flags);
+void fields_free(struct fields *f);
+void expand_word(struct actx *c, const struct word *w, struct fields *out);
+char *word_value(struct actx *c, const struct word *w);
+void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
+	  unsigned flags, const char *via);
+/* Analyses text as a script run by the command at site; via names how
+   (e.g. "bash -c"); origin is a script path or NULL for text on the line. */
+void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
+		    const char *via, const char *origin);
+
+/* unwrap.c: peels wrappers off a simple command's fields and emits what runs. */
+void unwrap(struct actx *c, const struct cmdsite *site, const struct fields *f,
+	    const struct stdin_src *in);
+
+#endif

@@ -1,0 +1,83 @@
+/* arena.c - a bump allocator (see arena.h). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "util.h"
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+struct arena {
+	struct chunk *head;
+};
+
+struct arena *arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	struct chunk *c = a->head;
+	while (c) {
+		struct chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	free(a);
+}
+
+void *aalloc(struct arena *a, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	struct chunk *c = a->head;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+		c = xmalloc(sizeof *c + size);
+		c->used = 0;
+		c->size = size;
+		c->next = a->head;
+		a->head = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *astrndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = aalloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *astrdup(struct arena *a, const char *s)
+{
+	return astrndup(a, s, strlen(s));
+}
+
+void apush(struct arena *a, void *v, size_t *n, size_t *cap, const void *item, size_t sz)
+{
+	char **arr = v;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		if (ncap > SIZE_MAX / sz / 2)
+			abort();
+		char *na = aalloc(a, ncap * sz);
+		if (*n)
+			memcpy(na, *arr, *n * sz);
+		*arr = na;
+		*cap = ncap;
+	}
+	memcpy(*arr + *n * sz, item, sz);
+	(*n)++;
+}

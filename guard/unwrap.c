@@ -1,0 +1,996 @@
+/*
+ * unwrap.c - peel wrapper programs off a command and follow what they run.
+ *
+ * `sudo -u deploy env A=1 nohup pm2 restart` runs pm2; `bash -c 'pm2 list'`,
+ * `eval "pm2 list"`, `find . -exec pm2 list \;`, `npx pm2` and
+ * `python3 -c 'os.system("pm2 list")'` run pm2 too.  Each wrapper is parsed
+ * with its real option syntax (which options take an argument), so that
+ * option values are never mistaken for the command.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze_int.h"
+
+struct lopt {
+	const char *name;
+	char key;
+	int arg; /* 1: takes an argument (--x=v or --x v); 2: only as --x=v */
+};
+
+struct wspec {
+	const char *name;
+	const char *args;    /* short options taking an argument */
+	const struct lopt *lo;
+	int skip;            /* positional words before the command */
+	int assigns;         /* NAME=value words may precede the command */
+	const char *nocmd;   /* short options meaning nothing is executed */
+	char shellopt;       /* option whose value is a shell command string */
+};
+
+struct optres {
+	unsigned char seen[128];
+	const char *val[128];
+};
+
+static const struct lopt sudo_lo[] = {
+	{"user", 'u', 1},      {"group", 'g', 1},          {"close-from", 'C', 1},
+	{"chdir", 'D', 1},     {"prompt", 'p', 1},         {"role", 'r', 1},
+	{"type", 't', 1},      {"command-timeout", 'T', 1}, {"other-user", 'U', 1},
+	{"host", 'h', 1},      {"login", 'i', 0},          {"shell", 's', 0},
+	{"list", 'l', 0},      {"validate", 'v', 0},       {"edit", 'e', 0},
+	{"version", 'V', 0},   {"remove-timestamp", 'K', 0}, {"preserve-env", 'E', 2},
+	{NULL, 0, 0},
+};
+static const struct lopt env_lo[] = {
+	{"unset", 'u', 1}, {"chdir", 'C', 1}, {"split-string", 'S', 1},
+	{"ignore-environment", 'i', 0}, {"null", '0', 0}, {"debug", 'v', 0},
+	{NULL, 0, 0},
+};
+static const struct lopt nice_lo[] = {{"adjustment", 'n', 1}, {NULL, 0, 0}};
+static const struct lopt timeout_lo[] = {{"kill-after", 'k', 1}, {"signal", 's', 1}, {NULL, 0, 0}};
+static const struct lopt time_lo[] = {{"format", 'f', 1}, {"output", 'o', 1}, {NULL, 0, 0}};
+static const struct lopt stdbuf_lo[] = {
+	{"input", 'i', 1}, {"output", 'o', 1}, {"error", 'e', 1}, {NULL, 0, 0}};
+static const struct lopt flock_lo[] = {
+	{"timeout", 'w', 1}, {"wait", 'w', 1}, {"conflict-exit-code", 'E', 1},
+	{"command", 'c', 1}, {NULL, 0, 0}};
+static const struct lopt chroot_lo[] = {{"userspec", 'U', 1}, {"groups", 'G', 1}, {NULL, 0, 0}};
+static const struct lopt su_lo[] = {
+	{"command", 'c', 1}, {"session-command", 'c', 1}, {"shell", 's', 1},
+	{"group", 'g', 1},   {"supp-group", 'G', 1},      {"whitelist-environment", 'w', 1},
+	{"user", 'u', 1},    {NULL, 0, 0}};
+static const struct lopt watch_lo[] = {
+	{"interval", 'n', 1}, {"exec", 'x', 0}, {"differences", 'd', 2}, {NULL, 0, 0}};
+static const struct lopt xargs_lo[] = {
+	{"arg-file", 'a', 1},  {"delimiter", 'd', 1}, {"eof", 'E', 2},    {"replace", 'i', 2},
+	{"max-lines", 'L', 2}, {"max-args", 'n', 1},  {"max-procs", 'P', 1},
+	{"max-chars", 's', 1}, {"process-slot-var", 'S', 1}, {NULL, 0, 0}};
+static const struct lopt npx_lo[] = {
+	{"package", 'p', 1}, {"call", 'c', 1}, {"yes", 'y', 0}, {NULL, 0, 0}};
+static const struct lopt ionice_lo[] = {
+	{"class", 'c', 1}, {"classdata", 'n', 1}, {"pid", 'p', 1}, {"pgid", 'P', 1},
+	{"uid", 'u', 1},   {NULL, 0, 0}};
+
+static const struct wspec specs[] = {
+	{"sudo", "CDgprRtTUuh", sudo_lo, 0, 1, "lveKV", 0},
+	{"doas", "uC", NULL, 0, 0, "CL", 0},
+	{"env", "uCSP", env_lo, 0, 1, NULL, 0},
+	{"nohup", "", NULL, 0, 0, NULL, 0},
+	{"nice", "n", nice_lo, 0, 0, NULL, 0},
+	{"ionice", "cnpPu", ionice_lo, 0, 0, "pPu", 0},
+	{"timeout", "ks", timeout_lo, 1, 0, NULL, 0},
+	{"time", "fo", time_lo, 0, 0, NULL, 0},
+	{"stdbuf", "ioe", stdbuf_lo, 0, 0, NULL, 0},
+	{"setsid", "", NULL, 0, 0, NULL, 0},
+	{"chrt", "TPD", NULL, 1, 0, "pm", 0},
+	{"taskset", "", NULL, 1, 0, "p", 0},
+	{"flock", "wEc", flock_lo, 1, 0, NULL, 'c'},
+	{"chroot", "", chroot_lo, 1, 0, NULL, 0},
+	{"exec", "a", NULL, 0, 0, NULL, 0},
+	{"nsenter", "tSGrwmuinpUCT", NULL, 0, 0, NULL, 0},
+	{"unbuffer", "", NULL, 0, 0, NULL, 0},
+	{"caffeinate", "t", NULL, 0, 0, NULL, 0},
+	{"catchsegv", "", NULL, 0, 0, NULL, 0},
+	{"strace", "abeEIoOpPsSuUX", NULL, 0, 0, NULL, 0},
+	{"ltrace", "aAeEfFlnopsSuwxX", NULL, 0, 0, NULL, 0},
+	{"valgrind", "", NULL, 0, 0, NULL, 0},
+	{"gdb", "", NULL, 0, 0, "", 0},
+	{"torsocks", "aiPu", NULL, 0, 0, NULL, 0},
+	{"proxychains", "f", NULL, 0, 0, NULL, 0},
+	{"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
+	{"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
+	{NULL, NULL, NULL, 0, 0, NULL, 0},
+};
+
+static const char *const shells[] = {"bash", "sh",   "dash", "zsh",  "ksh", "mksh",
+				     "ash",  "rbash", "lksh", "posh", "yash", "ksh93", NULL};
+
+static const char *const builtins[] = {
+	"alias", "bg",      "bind",    "break",  "builtin", "caller",  "cd",       "command",
+	"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown",  "echo",
+	"enable", "eval",   "exec",    "exit",   "export",  "false",   "fc",       "fg",
+	"getopts", "hash",  "help",    "history", "jobs",   "kill",    "let",      "local",
+	"logout", "mapfile", "popd",   "printf", "pushd",   "pwd",     "read",     "readarray",
+	"readonly", "return", "set",   "shift",  "shopt",   "source",  "suspend",  "test",
+	"times",  "trap",   "true",    "type",   "typeset", "ulimit",  "umask",    "unalias",
+	"unset",  "wait",   ".",       ":",      "[",       NULL};
+
+static int in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct wspec *find_spec(const char *name)
+{
+	for (const struct wspec *w = specs; w->name; w++)
+		if (strcmp(w->name, name) == 0)
+			return w;
+	return NULL;
+}
+
+/* Parses options from f->s[i...]; returns the index of the first operand. */
+static size_t parse_opts(const struct fields *f, size_t i, const char *args, const struct lopt *lo,
+			 struct optres *o)
+{
+	while (i < f->n) {
+		const char *a = f->s[i];
+		if (strcmp(a, "--") == 0)
+			return i + 1;
+		if (a[0] != '-' || a[1] == 0)
+			return i;
+		if (a[1] == '-') {
+			const char *name = a + 2;
+			const char *eq = strchr(name, '=');
+			size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+			i++;
+			for (const struct lopt *l = lo; l && l->name; l++) {
+				if (strlen(l->name) != nl || strncmp(l->name, name, nl) != 0)
+					continue;
+				o->seen[(unsigned char)l->key] = 1;
+				if (eq)
+					o->val[(unsigned char)l->key] = eq + 1;
+				else if (l->arg == 1 && i < f->n)
+					o->val[(unsigned char)l->key] = f->s[i++];
+				break;
+			}
+			continue;
+		}
+		i++;
+		for (size_t j = 1; a[j]; j++) {
+			unsigned char ch = (unsigned char)a[j];
+			if (ch >= 128)
+				break;
+			o->seen[ch] = 1;
+			if (args && strchr(args, ch)) {
+				if (a[j + 1])
+					o->val[ch] = a + j + 1;
+				else if (i < f->n)
+					o->val[ch] = f->s[i++];
+				break;
+			}
+		}
+	}
+	return i;
+}
+
+static int is_assignment(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return 0;
+	while (*s && *s != '=') {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+		      (*s >= '0' && *s <= '9')))
+			return 0;
+		s++;
+	}
+	return *s == '=';
+}
+
+/* Emits f->s[i...] as what runs. */
+static void emit_at(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+		    unsigned flags, const char *via)
+{
+	if (i >= f->n)
+		return;
+	if (!(f->fl[i] & WORD_DYNAMIC) && in_list(builtins, f->s[i]))
+		flags |= CMD_BUILTIN;
+	emit(c, site, f->s + i, f->fl + i, (int)(f->n - i), flags, via);
+}
+
+static void emit_opaque(struct actx *c, const struct cmdsite *site, const struct fields *f,
+			size_t i, const char *via, const char *why)
+{
+	actx_trace(c, "%d:%d: %s: %s", site->line, site->col, f->s[i], why);
+	emit_at(c, site, f, i, CMD_OPAQUE, via);
+}
+
+static char *join_fields(const struct fields *f, size_t from, int *dyn)
+{
+	struct sbuf b;
+	sb_init(&b);
+	*dyn = 0;
+	for (size_t i = from; i < f->n; i++) {
+		if (f->fl[i] & WORD_DYNAMIC)
+			*dyn = 1;
+		if (i > from)
+			sb_addc(&b, ' ');
+		sb_adds(&b, f->s[i]);
+	}
+	return sb_take(&b);
+}
+
+static char *via_add(struct actx *c, const char *via, const char *what)
+{
+	(void)c;
+	if (!via || !*via)
+		return xstrdup(what);
+	return xasprintf("%s > %s", via, what);
+}
+
+/* Runs text through the analyser as a shell would (bash -c, eval, ...). */
+static void shell_text(struct actx *c, const struct cmdsite *site, const char *text, const char *how,
+		       const char *via)
+{
+	char *v = via_add(c, via, how);
+	char *save = c->via;
+	c->via = NULL;
+	actx_trace(c, "%d:%d: %s runs the text: %s", site->line, site->col, how, text);
+	analyze_nested(c, site, text, strlen(text), v, NULL);
+	c->via = save;
+	free(v);
+}
+
+/*
+ * Reads and analyses a script file.  Returns 1 when analysed, 0 when the
+ * file is not a shell script (binary, other interpreter), -1 when it cannot
+ * be read (the caller reports the command as opaque).
+ */
+static int read_script(struct actx *c, const struct cmdsite *site, const char *path, int need_shebang,
+		       const char *via)
+{
+	if (!c->opt->read_scripts)
+		return 0;
+	char *full = NULL;
+	if (path[0] != '/' && c->opt->cwd)
+		full = xasprintf("%s/%s", c->opt->cwd, path);
+	char *text = NULL;
+	size_t len = 0;
+	int r = read_file(full ? full : path, 1u << 20, &text, &len);
+	free(full);
+	if (r < 0) {
+		actx_trace(c, "%d:%d: cannot read script %s: %s", site->line, site->col, path,
+			   r == -EFBIG ? "too large" : strerror(-r));
+		return -1;
+	}
+	int result = 1;
+	if (memchr(text, 0, len)) {
+		result = 0;
+	} else if (len >= 2 && text[0] == '#' && text[1] == '!') {
+		size_t e = strcspn(text, "\n");
+		char *line = xstrndup(text + 2, e - 2);
+		char *prog = strtok(line, " \t");
+		const char *b = prog ? base_name(prog) : "";
+		if (strcmp(b, "env") == 0) {
+			char *nx = strtok(NULL, " \t");
+			while (nx && nx[0] == '-')
+				nx = strtok(NULL, " \t");
+			b = nx ? base_name(nx) : "";
+		}
+		if (!in_list(shells, b))
+			result = 0;
+		free(line);
+	}
+	(void)need_shebang;
+	if (result == 1) {
+		char *v = via_add(c, via, path);
+		char *save = c->via;
+		c->via = NULL;
+		sv_push(&c->keep, xstrdup(path));
+		analyze_nested(c, site, text, len, v, c->keep.v[c->keep.n - 1]);
+		c->via = save;
+		free(v);
+	}
+	free(text);
+	return result;
+}
+
+/* ---- interpreters -------------------------------------------------- */
+
+static const char *const exec_calls[] = {
+	"system", "popen", "exec", "execSync", "execFileSync", "execFile", "spawn", "spawnSync",
+	"run", "call", "Popen", "check_call", "check_output", "getoutput", "getstatusoutput",
+	"execv", "execvp", "execl", "execlp", "execve", "execvpe", "spawnlp", "spawnv",
+	"shell_exec", "passthru", "proc_open", "execute", "capture2", "capture3", "qx", NULL};
+
+/* Reads a string literal at *p ('...', "...", `...`); returns it or NULL. */
+static char *read_literal(const char **p)
+{
+	const char *s = *p;
+	char q = *s;
+	if (q != '\'' && q != '"' && q != '`')
+		return NULL;
+	struct sbuf b;
+	sb_init(&b);
+	s++;
+	while (*s && *s != q) {
+		if (*s == '\\' && s[1]) {
+			char e = s[1];
+			sb_addc(&b, e == 'n' ? '\n' : e == 't' ? '\t' : e);
+			s += 2;
+			continue;
+		}
+		if (q == '`' && *s == '$' && s[1] == '{') {
+			sb_free(&b);
+			return NULL; /* template with interpolation: dynamic */
+		}
+		sb_addc(&b, *s++);
+	}
+	if (*s != q) {
+		sb_free(&b);
+		return NULL;
+	}
+	*p = s + 1;
+	return sb_take(&b);
+}
+
+static void skip_ws(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n')
+		(*p)++;
+}
+
+/* Finds shell commands in interpreter code.  Returns 1 when some exec-like
+   call had an argument guard cannot read. */
+static int scan_code(struct actx *c, const struct cmdsite *site, const char *code, const char *interp,
+		     const char *via)
+{
+	int opaque = 0;
+	char *v = via_add(c, via, interp);
+	for (const char *p = code; *p;) {
+		char ch = *p;
+		int ident_start = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+		if (ch == '`' && strcmp(interp, "node") != 0 && strcmp(interp, "python3") != 0) {
+			const char *q = p;
+			char *lit = read_literal(&q);
+			if (lit) {
+				shell_text(c, site, lit, "`...`", v);
+				free(lit);
+				p = q;
+				continue;
+			}
+		}
+		if (ch == '\'' || ch == '"') {
+			const char *q = p;
+			char *lit = read_literal(&q);
+			free(lit);
+			p = q > p ? q : p + 1;
+			continue;
+		}
+		if (!ident_start) {
+			p++;
+			continue;
+		}
+		const char *s = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		       (*p >= '0' && *p <= '9'))
+			p++;
+		char *id = xstrndup(s, (size_t)(p - s));
+		int is_call = in_list(exec_calls, id);
+		free(id);
+		if (!is_call)
+			continue;
+		const char *q = p;
+		skip_ws(&q);
+		int paren = 0;
+		if (*q == '(' || *q == '{') {
+			paren = 1;
+			q++;
+			skip_ws(&q);
+		} else if (*q != '\'' && *q != '"' && *q != '`') {
+			continue; /* not a call */
+		}
+		(void)paren;
+		if (*q == '[') {
+			/* argv list: ["pm2", "list"] */
+			struct fields f = {0};
+			q++;
+			int ok = 1;
+			for (;;) {
+				skip_ws(&q);
+				if (*q == ']')
+					break;
+				char *lit = read_literal(&q);
+				if (!lit) {
+					ok = 0;
+					break;
+				}
+				fields_push(&f, lit, 0);
+				skip_ws(&q);
+				if (*q == ',')
+					q++;
+			}
+			if (ok && f.n) {
+				emit_at(c, site, &f, 0, 0, v);
+			} else {
+				opaque = 1;
+			}
+			fields_free(&f);
+			p = q;
+			continue;
+		}
+		char *lit = read_literal(&q);
+		if (lit) {
+			shell_text(c, site, lit, "system()", v);
+			free(lit);
+			p = q;
+		} else {
+			opaque = 1;
+		}
+	}
+	free(v);
+	return opaque;
+}
+
+/* awk programs: system("..."), print | "cmd", "cmd" | getline */
+static int scan_awk(struct actx *c, const struct cmdsite *site, const char *prog, const char *via)
+{
+	int opaque = 0;
+	char *v = via_add(c, via, "awk");
+	const char *last_pipe = NULL;
+	for (const char *p = prog; *p;) {
+		if (*p == '|') {
+			last_pipe = p;
+			p++;
+			continue;
+		}
+		if (*p == '"') {
+			const char *q = p;
+			char *lit = read_literal(&q);
+			if (!lit) {
+				p++;
+				continue;
+			}
+			const char *after = q;
+			skip_ws(&after);
+			int before_pipe = 0;
+			if (last_pipe) {
+				const char *b = last_pipe + 1;
+				skip_ws(&b);
+				before_pipe = b == p;
+			}
+			const char *bp = p;
+			while (bp > prog && (bp[-1] == ' ' || bp[-1] == '\t'))
+				bp--;
+			int in_system = bp - prog >= 7 && strncmp(bp - 7, "system(", 7) == 0;
+			if (before_pipe || in_system || *after == '|')
+				shell_text(c, site, lit, "awk pipe", v);
+			free(lit);
+			p = q;
+			continue;
+		}
+		if (strncmp(p, "system(", 7) == 0) {
+			const char *q = p + 7;
+			skip_ws(&q);
+			if (*q != '"')
+				opaque = 1;
+		}
+		p++;
+	}
+	free(v);
+	return opaque;
+}
+
+/* ---- the unwrapper -------------------------------------------------- */
+
+static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
+			size_t i, const struct stdin_src *in, const char *via, int depth);
+
+static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+		      const struct stdin_src *in, const char *via)
+{
+	const char *sh = base_name(f->s[i]);
+	size_t k = i + 1;
+	int cmode = 0, smode = 0;
+	while (k < f->n) {
+		const char *a = f->s[k];
+		if (strcmp(a, "--") == 0 || strcmp(a, "-") == 0) {
+			k++;
+			break;
+		}
+		if ((a[0] != '-' && a[0] != '+') || a[1] == 0)
+			break;
+		k++;
+		if (a[0] == '-' && a[1] == '-') {
+			if (strcmp(a, "--rcfile") == 0 || strcmp(a, "--init-file") == 0)
+				k++;
+			continue;
+		}
+		for (size_t j = 1; a[j]; j++) {
+			if (a[j] == 'c')
+				cmode = 1;
+			else if (a[j] == 's')
+				smode = 1;
+			else if (a[j] == 'o' || a[j] == 'O')
+				k++;
+		}
+	}
+	char *v = via_add(c, via, sh);
+	if (cmode) {
+		if (k >= f->n) {
+			actx_trace(c, "%d:%d: %s -c without a command string", site->line, site->col,
+				   sh);
+		} else if (f->fl[k] & WORD_DYNAMIC) {
+			emit_opaque(c, site, f, i, via, "shell string known only at run time");
+		} else {
+			char *how = xasprintf("%s -c", sh);
+			shell_text(c, site, f->s[k], how, via);
+			free(how);
+		}
+		free(v);
+		return;
+	}
+	if (k < f->n && !smode) {
+		/* a script file */
+		int r = (f->fl[k] & WORD_DYNAMIC) ? -1 : read_script(c, site, f->s[k], 0, via);
+		if (r < 0)
+			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
+		else
+			emit_at(c, site, f, i, 0, via);
+		free(v);
+		return;
+	}
+	/* reads commands from stdin */
+	if (in && in->text && in->known) {
+		char *how = xasprintf("%s < %s", sh, in->piped ? "pipe" : "here-doc");
+		shell_text(c, site, in->text, how, via);
+		free(how);
+	} else if (in && in->file) {
+		int r = read_script(c, site, in->file, 0, via);
+		if (r <= 0)
+			emit_opaque(c, site, f, i, via, "reads a script guard cannot read");
+	} else if (in) {
+		emit_opaque(c, site, f, i, via, "reads commands from a pipe guard cannot see");
+	} else {
+		emit_at(c, site, f, i, 0, via);
+	}
+	free(v);
+}
+
+/* Package name of an npx-style spec: "@scope/pm2@5" -> "pm2". */
+static char *pkg_bin(const char *spec)
+{
+	const char *s = spec;
+	if (*s == '@') {
+		const char *slash = strchr(s, '/');
+		if (slash)
+			s = slash + 1;
+	}
+	size_t n = strcspn(s, "@");
+	return xstrndup(s, n);
+}
+
+static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+		    const struct stdin_src *in, const char *via, int depth, const char *how)
+{
+	struct optres o;
+	memset(&o, 0, sizeof o);
+	size_t k = parse_opts(f, i, "pc", npx_lo, &o);
+	char *v = via_add(c, via, how);
+	if (o.val['c']) {
+		shell_text(c, site, o.val['c'], how, via);
+	} else if (k < f->n) {
+		struct fields g = {0};
+		for (size_t j = 0; j < f->n; j++)
+			fields_push(&g, j == k && !o.seen['p'] ? pkg_bin(f->s[j]) : xstrdup(f->s[j]),
+				    f->fl[j]);
+		unwrap_from(c, site, &g, k, in, v, depth + 1);
+		fields_free(&g);
+	}
+	free(v);
+}
+
+static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
+			size_t i, const struct stdin_src *in, const char *via, int depth)
+{
+	if (depth > 64 || i >= f->n)
+		return;
+	if (f->fl[i] & (WORD_DYNAMIC | WORD_GLOB)) {
+		emit_at(c, site, f, i, 0, via);
+		return;
+	}
+	const char *path = f->s[i];
+	const char *name = base_name(path);
+	const struct wspec *w = find_spec(name);
+	if (w) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = i + 1;
+		if (strcmp(name, "nice") == 0 && k < f->n && f->s[k][0] == '-' &&
+		    f->s[k][1] >= '0' && f->s[k][1] <= '9')
+			k++;
+		k = parse_opts(f, k, w->args, w->lo, &o);
+		if (w->nocmd)
+			for (const char *q = w->nocmd; *q; q++)
+				if (o.seen[(unsigned char)*q]) {
+					emit_at(c, site, f, i, 0, via);
+					return;
+				}
+		if (w->assigns)
+			while (k < f->n && is_assignment(f->s[k]))
+				k++;
+		char *v = NULL;
+		if (strcmp(name, "sudo") == 0 && o.val['u'])
+			v = xasprintf("sudo -u %s", o.val['u']);
+		else
+			v = xstrdup(name);
+		char *nv = via_add(c, via, v);
+		free(v);
+		if (w->skip) {
+			k += (size_t)w->skip;
+			if (strcmp(name, "flock") == 0)
+				k = parse_opts(f, k, w->args, w->lo, &o);
+		}
+		if (w->shellopt && o.val[(unsigned char)w->shellopt]) {
+			char *how = xasprintf("%s -%c", name, w->shellopt);
+			shell_text(c, site, o.val[(unsigned char)w->shellopt], how, via);
+			free(how);
+			free(nv);
+			return;
+		}
+		if (strcmp(name, "env") == 0 && o.val['S']) {
+			/* env -S "pm2 list": split the string into words */
+			struct fields g = {0};
+			char *dup = xstrdup(o.val['S']);
+			for (char *t = strtok(dup, " \t"); t; t = strtok(NULL, " \t"))
+				fields_push(&g, xstrdup(t), 0);
+			free(dup);
+			for (size_t j = k; j < f->n; j++)
+				fields_push(&g, xstrdup(f->s[j]), f->fl[j]);
+			size_t s0 = 0;
+			while (s0 < g.n && is_assignment(g.s[s0]))
+				s0++;
+			unwrap_from(c, site, &g, s0, in, nv, depth + 1);
+			fields_free(&g);
+			free(nv);
+			return;
+		}
+		if ((strcmp(name, "sudo") == 0 && (o.seen['s'] || o.seen['i'])) ||
+		    (strcmp(name, "doas") == 0 && o.seen['s'])) {
+			if (k < f->n) {
+				int dyn;
+				char *t = join_fields(f, k, &dyn);
+				if (dyn)
+					emit_opaque(c, site, f, i, via, "shell command known at run time");
+				else
+					shell_text(c, site, t, "sudo -s", via);
+				free(t);
+			} else {
+				emit_at(c, site, f, i, 0, via);
+			}
+			free(nv);
+			return;
+		}
+		if (k >= f->n) {
+			emit_at(c, site, f, i, 0, via); /* no command: the wrapper alone */
+			free(nv);
+			return;
+		}
+		actx_trace(c, "%d:%d: unwrap %s", site->line, site->col, name);
+		unwrap_from(c, site, f, k, in, nv, depth + 1);
+		free(nv);
+		return;
+	}
+	if (in_list(shells, name)) {
+		shell_cmd(c, site, f, i, in, via);
+		return;
+	}
+	if (strcmp(name, "busybox") == 0 && i + 1 < f->n) {
+		char *nv = via_add(c, via, "busybox");
+		unwrap_from(c, site, f, i + 1, in, nv, depth + 1);
+		free(nv);
+		return;
+	}
+	if (strcmp(name, "command") == 0 || strcmp(name, "builtin") == 0) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = parse_opts(f, i + 1, "", NULL, &o);
+		if (o.seen['v'] || o.seen['V'] || k >= f->n) {
+			emit_at(c, site, f, i, CMD_BUILTIN, via);
+			return;
+		}
+		char *nv = via_add(c, via, name);
+		unwrap_from(c, site, f, k, in, nv, depth + 1);
+		free(nv);
+		return;
+	}
+	if (strcmp(name, "eval") == 0) {
+		if (i + 1 >= f->n)
+			return;
+		int dyn;
+		char *t = join_fields(f, i + 1, &dyn);
+		if (dyn)
+			emit_opaque(c, site, f, i, via, "evaluates text known only at run time");
+		else
+			shell_text(c, site, t, "eval", via);
+		free(t);
+		return;
+	}
+	if (strcmp(name, "trap") == 0) {
+		if (i + 2 < f->n && f->s[i + 1][0] != '-' && !(f->fl[i + 1] & WORD_DYNAMIC))
+			shell_text(c, site, f->s[i + 1], "trap", via);
+		emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if (strcmp(name, "source") == 0 || strcmp(name, ".") == 0) {
+		if (i + 1 >= f->n) {
+			emit_at(c, site, f, i, CMD_BUILTIN, via);
+			return;
+		}
+		const char *file = f->s[i + 1];
+		if (strncmp(file, "<(", 2) == 0 || strcmp(file, "/dev/stdin") == 0) {
+			if (in && in->text && in->known && strcmp(file, "/dev/stdin") == 0)
+				shell_text(c, site, in->text, "source", via);
+			else
+				emit_opaque(c, site, f, i, via, "sources text guard cannot see");
+			return;
+		}
+		int r = (f->fl[i + 1] & WORD_DYNAMIC) ? -1 : read_script(c, site, file, 0, via);
+		if (r < 0)
+			emit_opaque(c, site, f, i, via, "sources a file guard cannot read");
+		else
+			emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if (strcmp(name, "alias") == 0) {
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *eq = strchr(f->s[k], '=');
+			if (eq && !(f->fl[k] & WORD_DYNAMIC)) {
+				char *an = xstrndup(f->s[k], (size_t)(eq - f->s[k]));
+				alias_set(c, an, eq + 1, site->line);
+				free(an);
+			}
+		}
+		emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if (strcmp(name, "shopt") == 0) {
+		int set = 0;
+		for (size_t k = i + 1; k < f->n; k++) {
+			if (strcmp(f->s[k], "-s") == 0)
+				set = 1;
+			else if (strcmp(f->s[k], "-u") == 0)
+				set = -1;
+			else if (strcmp(f->s[k], "expand_aliases") == 0 && set)
+				c->expand_aliases = set > 0;
+		}
+		emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if (strcmp(name, "export") == 0 || strcmp(name, "declare") == 0 ||
+	    strcmp(name, "typeset") == 0 || strcmp(name, "local") == 0 ||
+	    strcmp(name, "readonly") == 0 || strcmp(name, "read") == 0 ||
+	    strcmp(name, "mapfile") == 0 || strcmp(name, "readarray") == 0 ||
+	    strcmp(name, "getopts") == 0 || strcmp(name, "printf") == 0 ||
+	    strcmp(name, "unset") == 0) {
+		int assigns = name[0] == 'e' || name[0] == 'd' || name[0] == 't' ||
+			      strcmp(name, "local") == 0 || strcmp(name, "readonly") == 0;
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (a[0] == '-')
+				continue;
+			const char *eq = strchr(a, '=');
+			size_t nl = eq ? (size_t)(eq - a) : strlen(a);
+			char *vn = xstrndup(a, nl);
+			if (assigns && eq && !(f->fl[k] & WORD_DYNAMIC))
+				var_set(c, vn, eq + 1);
+			else if (!assigns || eq || strcmp(name, "unset") == 0)
+				var_set(c, vn, NULL);
+			free(vn);
+		}
+		emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if (strcmp(name, "xargs") == 0) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = parse_opts(f, i + 1, "adEILnPsS", xargs_lo, &o);
+		char *nv = via_add(c, via, "xargs");
+		const char *rep = o.val['I'] ? o.val['I'] : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}") : NULL;
+		struct fields g = {0};
+		if (k >= f->n) {
+			fields_push(&g, xstrdup("echo"), 0);
+		} else {
+			for (size_t j = k; j < f->n; j++) {
+				unsigned fl = f->fl[j];
+				if (rep && *rep && strstr(f->s[j], rep))
+					fl |= WORD_DYNAMIC;
+				fields_push(&g, xstrdup(f->s[j]), fl);
+			}
+		}
+		emit_at(c, site, f, i, 0, via);
+		unwrap_from(c, site, &g, 0, NULL, nv, depth + 1);
+		fields_free(&g);
+		free(nv);
+		return;
+	}
+	if (strcmp(name, "find") == 0) {
+		emit_at(c, site, f, i, 0, via);
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (strcmp(a, "-exec") && strcmp(a, "-execdir") && strcmp(a, "-ok") &&
+			    strcmp(a, "-okdir"))
+				continue;
+			struct fields g = {0};
+			size_t j = k + 1;
+			for (; j < f->n; j++) {
+				if (strcmp(f->s[j], ";") == 0 || strcmp(f->s[j], "+") == 0)
+					break;
+				unsigned fl = f->fl[j];
+				if (strstr(f->s[j], "{}"))
+					fl |= WORD_DYNAMIC;
+				fields_push(&g, xstrdup(f->s[j]), fl);
+			}
+			char *nv = via_add(c, via, a + 1);
+			char *nv2 = xasprintf("find %s", nv);
+			unwrap_from(c, site, &g, 0, NULL, nv2, depth + 1);
+			free(nv);
+			free(nv2);
+			fields_free(&g);
+			k = j;
+		}
+		return;
+	}
+	if (strcmp(name, "watch") == 0) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = parse_opts(f, i + 1, "n", watch_lo, &o);
+		if (k >= f->n) {
+			emit_at(c, site, f, i, 0, via);
+			return;
+		}
+		if (o.seen['x']) {
+			char *nv = via_add(c, via, "watch -x");
+			unwrap_from(c, site, f, k, NULL, nv, depth + 1);
+			free(nv);
+			return;
+		}
+		int dyn;
+		char *t = join_fields(f, k, &dyn);
+		if (dyn)
+			emit_opaque(c, site, f, i, via, "command known only at run time");
+		else
+			shell_text(c, site, t, "watch", via);
+		free(t);
+		return;
+	}
+	if (strcmp(name, "su") == 0 || strcmp(name, "runuser") == 0) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		const char *args = strcmp(name, "su") == 0 ? "csgGw" : "csgGwu";
+		size_t k = parse_opts(f, i + 1, args, su_lo, &o);
+		if (o.val['u'] && k < f->n) {
+			char *nv = via_add(c, via, name);
+			unwrap_from(c, site, f, k, in, nv, depth + 1);
+			free(nv);
+			return;
+		}
+		if (k < f->n && strcmp(f->s[k], "-") == 0)
+			k++;
+		if (k < f->n && f->s[k][0] != '-')
+			k++; /* the user */
+		k = parse_opts(f, k, args, su_lo, &o);
+		if (o.val['c'])
+			shell_text(c, site, o.val['c'], strcmp(name, "su") == 0 ? "su -c" : "runuser -c",
+				   via);
+		else
+			emit_at(c, site, f, i, 0, via);
+		return;
+	}
+	if (strcmp(name, "ssh") == 0) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = parse_opts(f, i + 1, "BbcDEeFIiJLlmOopQRSWw", NULL, &o);
+		emit_at(c, site, f, i, 0, via);
+		if (k + 1 < f->n && !o.seen['N']) {
+			int dyn;
+			char *t = join_fields(f, k + 1, &dyn);
+			char *how = xasprintf("ssh %s", f->s[k]);
+			if (!dyn)
+				shell_text(c, site, t, how, via);
+			free(how);
+			free(t);
+		}
+		return;
+	}
+	if (strcmp(name, "npx") == 0 || strcmp(name, "bunx") == 0 || strcmp(name, "pnpx") == 0) {
+		npx_cmd(c, site, f, i + 1, in, via, depth, name);
+		return;
+	}
+	if ((strcmp(name, "npm") == 0 || strcmp(name, "pnpm") == 0 || strcmp(name, "yarn") == 0 ||
+	     strcmp(name, "bun") == 0) &&
+	    i + 1 < f->n &&
+	    (strcmp(f->s[i + 1], "exec") == 0 || strcmp(f->s[i + 1], "x") == 0 ||
+	     strcmp(f->s[i + 1], "dlx") == 0)) {
+		char *how = xasprintf("%s %s", name, f->s[i + 1]);
+		npx_cmd(c, site, f, i + 2, in, via, depth, how);
+		free(how);
+		return;
+	}
+	/* interpreters with code on the command line */
+	const char *interp = NULL;
+	const char *codeopt = NULL;
+	if (strncmp(name, "python", 6) == 0) {
+		interp = "python3";
+		codeopt = "c";
+	} else if (strcmp(name, "perl") == 0) {
+		interp = "perl";
+		codeopt = "eE";
+	} else if (strcmp(name, "ruby") == 0) {
+		interp = "ruby";
+		codeopt = "e";
+	} else if (strcmp(name, "node") == 0 || strcmp(name, "nodejs") == 0) {
+		interp = "node";
+		codeopt = "ep";
+	} else if (strncmp(name, "php", 3) == 0) {
+		interp = "php";
+		codeopt = "r";
+	} else if (strncmp(name, "lua", 3) == 0) {
+		interp = "lua";
+		codeopt = "e";
+	}
+	if (interp) {
+		emit_at(c, site, f, i, 0, via);
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			const char *code = NULL;
+			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0)
+				code = k + 1 < f->n ? f->s[++k] : NULL;
+			else if (a[0] == '-' && a[1] != '-' && a[1] && strchr(codeopt, a[strlen(a) - 1]))
+				code = k + 1 < f->n ? f->s[++k] : NULL;
+			else if (a[0] != '-')
+				break; /* script file: not read */
+			if (!code)
+				continue;
+			if ((f->fl[k] & WORD_DYNAMIC) || scan_code(c, site, code, interp, via))
+				emit_opaque(c, site, f, i, via, "interpreter code guard cannot read");
+			break;
+		}
+		return;
+	}
+	if (strcmp(name, "awk") == 0 || strcmp(name, "gawk") == 0 || strcmp(name, "mawk") == 0 ||
+	    strcmp(name, "nawk") == 0) {
+		emit_at(c, site, f, i, 0, via);
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = parse_opts(f, i + 1, "Fvf", NULL, &o);
+		if (!o.val['f'] && k < f->n) {
+			if ((f->fl[k] & WORD_DYNAMIC) || scan_awk(c, site, f->s[k], via))
+				emit_opaque(c, site, f, i, via, "awk program guard cannot read");
+		}
+		return;
+	}
+	/* a script run by path */
+	if (strchr(path, '/')) {
+		int r = read_script(c, site, path, -1, via);
+		size_t pl = strlen(path);
+		int scriptish = (pl > 3 && strcmp(path + pl - 3, ".sh") == 0) ||
+				(pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
+		if (r < 0 && (scriptish || access(path, F_OK) == 0)) {
+			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
+			return;
+		}
+	}
+	emit_at(c, site, f, i, 0, via);
+}
+
+void unwrap(struct actx *c, const struct cmdsite *site, const struct fields *f,
+	    const struct stdin_src *in)
+{
+	unwrap_from(c, site, f, 0, in, c->via, 0);
+}
