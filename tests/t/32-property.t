@@ -33,8 +33,13 @@ sh_wrappers=(command "command --" time "time -p" builtin_command)
 q="'\\''"
 gen() { # gen pm2|ls : prints one random line around that command
 	local kind=$1 w args cmd i n ctx k
-	if [ "$kind" = pm2 ]; then pick "${word_pm2[@]}"; w=$r; args="list"
-	else pick "${word_ls[@]}"; w=$r; args="-d ."; fi
+	if [ "$kind" = pm2 ]; then
+		pick "${word_pm2[@]}"; w=$r
+		pick list "'list'" '"list"' 'l\ist' "\$'list'"; args=$r
+	else
+		pick "${word_ls[@]}"; w=$r
+		pick "-d ." "'-d' ." '-d "."' "-d \$'.'"; args=$r
+	fi
 	# wrappers: 0..3 external, then maybe one shell-level
 	n=$((RANDOM % 4))
 	cmd=$w
@@ -52,17 +57,44 @@ gen() { # gen pm2|ls : prints one random line around that command
 	else
 		cmd="$cmd $args"
 	fi
+	local use_sh=0
 	if [ $((RANDOM % 3)) = 0 ]; then
+		use_sh=1
 		pick "${sh_wrappers[@]}"
 		[ "$r" = builtin_command ] && r="builtin command"
 		cmd="$r $cmd"
 	fi
+	# a simple command can also be exec'd in a subshell or get a prefix
+	# assignment or redirections (not before `time`, `command`: exec and
+	# a prefix assignment would make them look for a program of that name)
+	if [ $use_xargs = 0 ] && [ $use_sh = 0 ]; then
+		pick none none exec_sub assign redir herestring
+		case $r in
+		exec_sub) cmd="( exec $cmd )" ;;
+		assign) cmd="A=1 B='x y' $cmd" ;;
+		redir) cmd="$cmd > /dev/null 2>&1" ;;
+		herestring) cmd="$cmd <<< input" ;;
+		esac
+	fi
 	# 1..2 surrounding constructs
 	k=$((1 + RANDOM % 2))
 	for ((i = 0; i < k; i++)); do
-		pick semi and or pipe_in pipe_out newline subshell group cmdsubst assign_subst \
-			if_then for_loop while_once background case_arm func bash_c
+		pick semi and or pipe_in pipe_out pipe_amp bang newline subshell group cmdsubst \
+			assign_subst backtick procsubst if_then for_loop while_once background \
+			case_arm func bash_c sh_c eval_str
 		case $r in
+		pipe_amp) cmd="$cmd |& cat" ;;
+		bang) cmd="! { $cmd; }" ;;
+		procsubst) cmd="cat <( $cmd )" ;;
+		backtick) [[ $cmd == *'`'* ]] && cmd="{ $cmd; }" || cmd="echo \`$cmd\`" ;;
+		sh_c)
+			# dash lacks $'...', <<<, |&, <(...), builtin and time
+			if [[ $cmd =~ \$\'|\<\<\<|\|\&|\<\(|builtin|time ]]; then
+				cmd="bash -c '${cmd//\'/$q}'"
+			else
+				cmd="sh -c '${cmd//\'/$q}'"
+			fi ;;
+		eval_str) cmd="eval '${cmd//\'/$q}'" ;;
 		semi) cmd="true; $cmd" ;;
 		and) cmd="true && $cmd" ;;
 		or) cmd="false || $cmd" ;;
