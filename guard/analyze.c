@@ -33,7 +33,10 @@ void actx_trace(struct actx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&b, fmt, ap);
 	va_end(ap);
-	c->out->trace = xreallocarray(c->out->trace, c->out->ntrace + 1, sizeof(char *));
+	if (c->out->ntrace == c->tracecap) {
+		c->tracecap = c->tracecap ? c->tracecap * 2 : 16;
+		c->out->trace = xreallocarray(c->out->trace, c->tracecap, sizeof(char *));
+	}
 	c->out->trace[c->out->ntrace++] = sb_take(&b);
 }
 
@@ -229,7 +232,10 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	  unsigned flags, const char *via)
 {
 	struct analysis *a = c->out;
-	a->cmd = xreallocarray(a->cmd, a->ncmd + 1, sizeof *a->cmd);
+	if (a->ncmd == c->cmdcap) {
+		c->cmdcap = c->cmdcap ? c->cmdcap * 2 : 8;
+		a->cmd = xreallocarray(a->cmd, c->cmdcap, sizeof *a->cmd);
+	}
 	struct ecmd *e = &a->cmd[a->ncmd++];
 	memset(e, 0, sizeof *e);
 	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));

@@ -69,6 +69,7 @@ struct actx {
 	size_t ntrees;
 	struct strv keep; /* strings that must outlive nested walks */
 	char *tmp_herestr;
+	size_t cmdcap, tracecap;
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

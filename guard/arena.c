@@ -34,12 +34,12 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-void *aalloc(struct arena *a, size_t n)
+static void *aalloc_raw(struct arena *a, size_t n)
 {
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	n = (n + 7) & ~(size_t)7;
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > 16384 ? n : 16384;
+		size_t size = n > 65536 ? n : 65536;
 		c = xmalloc(sizeof *c + size);
 		c->used = 0;
 		c->size = size;
@@ -48,13 +48,19 @@ void *aalloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *aalloc(struct arena *a, size_t n)
+{
+	void *p = aalloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
 
 char *astrndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = aalloc(a, n + 1);
+	char *p = aalloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = 0;
 	return p;
@@ -69,10 +75,10 @@ void apush(struct arena *a, void *v, size_t *n, size_t *cap, const void *item, s
 {
 	char **arr = v;
 	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
+		size_t ncap = *cap ? *cap * 2 : 2;
 		if (ncap > SIZE_MAX / sz / 2)
 			abort();
-		char *na = aalloc(a, ncap * sz);
+		char *na = aalloc_raw(a, ncap * sz);
 		if (*n)
 			memcpy(na, *arr, *n * sz);
 		*arr = na;

@@ -19,6 +19,8 @@ enum why {
 	WHY_DEFAULT, /* no rule matched: [guard] default */
 	WHY_UNKNOWN, /* the program is known only at run time: [guard] unknown */
 	WHY_ACK,     /* the rule needs an acknowledgement that is missing */
+	WHY_ENV,     /* the command assigns a variable that changes what the shell
+			runs (BASH_ENV=, LD_PRELOAD=, ...): note names it */
 };
 
 struct cmd_verdict {
@@ -26,6 +28,8 @@ struct cmd_verdict {
 	const struct rule *rule; /* the winning rule, or NULL */
 	enum verdict v;
 	enum why why;
+	char *note;              /* WHY_ENV: the variable; WHY_UNKNOWN: the program
+				    name found in the line (auto), else NULL */
 };
 
 struct decision {
@@ -54,5 +58,13 @@ struct decide_opts {
 int decide_line(const struct policy *p, const char *text, size_t len,
 		const struct decide_opts *o, struct decision *d);
 void decision_free(struct decision *d);
+
+/* How many words of c rule r matches (r->nmatch), or -1 when it does not
+   match.  For explain; decide_line uses the same function. */
+int decide_rule_match(const struct rule *r, const struct ecmd *c);
+
+/* 1 when assigning the variable name (len bytes) on a line is refused:
+   BASH_ENV, ENV, BASH_FUNC_*, LD_PRELOAD, ... and [guard] scrub_env. */
+int decide_env_refused(const struct policy *p, const char *name, size_t len);
 
 #endif

@@ -663,6 +663,9 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	w->sub = subs->v;
 	w->nsub = subs->n;
 	w->src = astrndup(p->c->a, p->s + start, p->pos - start);
+	if (!(w->flags & W_QUOTED) && w->npart == 1 && w->part[0].kind == P_LIT &&
+	    strlen(w->part[0].s) <= 8 && strchr("!{}[]ticdewusfe-", w->part[0].s[0]))
+		w->flags |= W_KWCAND;
 	/* decoded value for the "named anywhere" check */
 	struct sbuf *d = &p->c->decoded;
 	for (size_t i = 0; i < w->npart; i++)
@@ -671,6 +674,17 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	if (++p->c->nwords > p->c->lim->max_words)
 		seterr(p, 0, "more than %zu words (limit)", p->c->lim->max_words);
 	return w;
+}
+
+/* Characters with no special meaning inside an unquoted word. */
+static unsigned char plain[256];
+
+static void init_plain(void)
+{
+	if (plain['a'])
+		return;
+	for (int ch = 1; ch < 256; ch++)
+		plain[ch] = !is_meta((char)ch) && !strchr("\\'\"$`*?[]{}=+.#", ch);
 }
 
 /* Scans one word at p->pos (which is not a blank or an operator, except
@@ -742,6 +756,19 @@ static struct word *scan_word(struct parser *p)
 		}
 		if (is_meta(ch))
 			break;
+		if (plain[(unsigned char)ch]) {
+			/* a run of ordinary characters, added at once */
+			size_t e = p->pos + 1;
+			while (e < p->len && plain[(unsigned char)p->s[e]])
+				e++;
+			if (name_ok && !in_subscript)
+				for (size_t k = p->pos; k < e; k++)
+					if (!is_name_char(p->s[k]))
+						name_ok = 0;
+			sb_addn(&lit, p->s + p->pos, e - p->pos);
+			p->pos = e;
+			continue;
+		}
 		switch (ch) {
 		case '\\':
 			if (peekc(p, 1) == '\n') {
@@ -1052,7 +1079,8 @@ static struct tok lex(struct parser *p)
 		{">&", R_DUPOUT, 0},   {">|", R_OUT, 0},      {"&>>", R_ALL, 0},
 		{"&>", R_ALL, 0},      {"<", R_IN, 0},        {">", R_OUT, 0},
 	};
-	if (!(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
+	if ((r[0] == '<' || r[0] == '>' || r[0] == '&') &&
+	    !(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
 		for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
 			size_t ol = strlen(ops[k].op);
 			if (fd != -1 && ops[k].op[0] == '&')
@@ -1115,7 +1143,7 @@ static void unexpected(struct parser *p, struct tok *t)
 
 static int word_is(const struct word *w, const char *s)
 {
-	return w && !(w->flags & W_QUOTED) && w->npart == 1 && w->part[0].kind == P_LIT &&
+	return w && (w->flags & W_KWCAND) && s[0] == w->part[0].s[0] &&
 	       strcmp(w->part[0].s, s) == 0;
 }
 
@@ -1784,6 +1812,7 @@ static struct node *parse_list(struct parser *p)
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
 		struct parse_result *out)
 {
+	init_plain();
 	memset(out, 0, sizeof *out);
 	struct pctx c;
 	memset(&c, 0, sizeof c);

@@ -35,6 +35,7 @@ enum {
 	W_QUOTED = 1 << 1,  /* some part was quoted (reserved words lose meaning) */
 	W_ASSIGN = 1 << 2,  /* NAME=value / NAME+=value / NAME[i]=value */
 	W_PROCSUB = 1 << 3, /* the word is <(...) or >(...) */
+	W_KWCAND = 1 << 4,  /* unquoted plain text that may be a reserved word */
 };
 
 struct node;

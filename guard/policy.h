@@ -15,6 +15,13 @@
 
 #define UNKNOWN_AUTO (-1) /* policy.unknown: deny if a guarded name appears, else warn */
 
+/* One example.allow/warn/deny line of a rule, checked by policy_check_examples. */
+struct example {
+	char *text;
+	enum verdict want;
+	int line;
+};
+
 struct rule {
 	char *name;          /* from [rule NAME] */
 	char **match;        /* glob words matched against the effective argv */
@@ -26,6 +33,8 @@ struct rule {
 	char *ack;           /* name of an [ack NAME] section that must be acknowledged */
 	char *confirm;       /* interactive warn: text the operator must type */
 	struct strv ex_allow, ex_warn, ex_deny; /* example.* lines, checked at load */
+	struct example *ex;  /* the same examples in file order, with their lines */
+	size_t nex;
 	const char *file;    /* points into policy.files */
 	int line;            /* line of the [rule] header */
 };
@@ -47,6 +56,8 @@ struct policy {
 	size_t nset;
 	struct strv files;   /* files loaded, in order */
 	struct strv errors;  /* "file:line: message"; any error means deny everything */
+	void *mem;           /* policy.c's arena: the strings of rules and settings
+				(freed only by policy_free) */
 };
 
 void policy_init(struct policy *p);
@@ -68,7 +79,7 @@ int policy_load_string(struct policy *p, const char *name, const char *text, siz
  */
 int policy_find_and_load(struct policy *p, const char *explicit_path, const char *cwd);
 
-/* A setting's value, or NULL. */
+/* A setting's value (the last one loaded), or NULL. */
 const char *policy_get(const struct policy *p, const char *section, const char *key);
 
 /* Checks every example.* line of every rule with the decision engine; each

@@ -1,0 +1,316 @@
+/*
+ * decide.c - the decision: which rule governs each effective command, and
+ * the verdict of the line.  The sentence in guard.ini(5) is implemented here:
+ *
+ *   The most specific matching rule wins (more matched words beat fewer; on
+ *   a tie the stricter action); a line's verdict is the strictest over all
+ *   its commands.
+ *
+ * Matching a rule's words against an argv: the first word must match argv[0];
+ * each later word is matched against the next argv word, except that a
+ * pattern word not starting with '-' first skips argv words that start with
+ * '-' (options), so `systemctl stop x` matches `systemctl --no-pager stop x`.
+ * A word known only at run time matches any pattern word of a deny or warn
+ * rule (fail closed) and no word of an allow rule.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decide.h"
+#include "match.h"
+
+/* Variables that change what bash or the dynamic loader runs. */
+static const char *const refused_env[] = {
+    "BASH_ENV", "ENV",       "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "PROMPT_COMMAND",
+    "PS4",      "SHELLOPTS", "BASHOPTS",   "GLOBIGNORE",      "IFS",      NULL,
+};
+
+int decide_env_refused(const struct policy *p, const char *name, size_t len)
+{
+	if (len >= 10 && memcmp(name, "BASH_FUNC_", 10) == 0)
+		return 1;
+	for (const char *const *e = refused_env; *e; e++)
+		if (strlen(*e) == len && memcmp(*e, name, len) == 0)
+			return 1;
+	const char *more = p ? policy_get(p, "guard", "scrub_env") : NULL;
+	if (more) {
+		char buf[256];
+		if (len >= sizeof buf)
+			return 0;
+		memcpy(buf, name, len);
+		buf[len] = 0;
+		const char *s = more;
+		while (*s) {
+			s += strspn(s, " \t");
+			size_t n = strcspn(s, " \t");
+			if (!n)
+				break;
+			char pat[256];
+			if (n < sizeof pat) {
+				memcpy(pat, s, n);
+				pat[n] = 0;
+				if (match_glob(pat, buf))
+					return 1;
+			}
+			s += n;
+		}
+	}
+	return 0;
+}
+
+static int is_option(const char *w, unsigned wf)
+{
+	return !(wf & WORD_DYNAMIC) && w[0] == '-' && w[1] != 0;
+}
+
+static int word_matches(const char *pat, const char *w, unsigned wf, int fail_closed)
+{
+	if (wf & WORD_DYNAMIC)
+		return fail_closed;
+	if (match_glob(pat, w))
+		return 1;
+	/* an unquoted glob may expand to anything it matches, even pat */
+	return (wf & WORD_GLOB) ? fail_closed : 0;
+}
+
+/* name_literal: argv[0] is matched by its text only (dynamic or opaque
+   commands, whose argv[0] stands for something guard cannot see). */
+static int rule_match(const struct rule *r, const struct ecmd *c, int name_literal)
+{
+	if (r->nmatch == 0 || c->argc == 0)
+		return -1;
+	int fc = r->action != V_ALLOW;
+	unsigned wf0 = c->wflags ? c->wflags[0] : 0;
+	if (name_literal ? !match_glob(r->match[0], c->argv[0])
+	                 : !word_matches(r->match[0], c->argv[0], wf0, fc))
+		return -1;
+	int j = 1;
+	for (int i = 1; i < r->nmatch; i++) {
+		const char *pat = r->match[i];
+		if (pat[0] != '-')
+			while (j < c->argc && is_option(c->argv[j], c->wflags ? c->wflags[j] : 0))
+				j++;
+		if (j >= c->argc)
+			return -1;
+		if (!word_matches(pat, c->argv[j], c->wflags ? c->wflags[j] : 0, fc))
+			return -1;
+		j++;
+	}
+	return r->nmatch;
+}
+
+int decide_rule_match(const struct rule *r, const struct ecmd *c)
+{
+	return rule_match(r, c, (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0);
+}
+
+/* The most specific matching rule (ties: the stricter, then the first). */
+static const struct rule *best_rule(const struct policy *p, const struct ecmd *c, int deny_only)
+{
+	const struct rule *best = NULL;
+	int best_n = -1;
+	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
+	for (size_t i = 0; i < p->nrule; i++) {
+		const struct rule *r = &p->rule[i];
+		if (deny_only && r->action != V_DENY)
+			continue;
+		int n = rule_match(r, c, literal);
+		if (n < 0)
+			continue;
+		if (n > best_n || (n == best_n && r->action > best->action)) {
+			best = r;
+			best_n = n;
+		}
+	}
+	return best;
+}
+
+static int name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '.' || ch == '_' || ch == '-' || ch == '+';
+}
+
+/*
+ * [guard] unknown = auto: the deny rule whose first word names a program
+ * that appears anywhere in the (decoded) line as a whole word, or NULL.
+ */
+static const struct rule *named_in_line(const struct policy *p, const char *text, char **word)
+{
+	if (!text)
+		return NULL;
+	const char *s = text;
+	char buf[256];
+	while (*s) {
+		while (*s && !name_char(*s))
+			s++;
+		const char *b = s;
+		while (*s && name_char(*s))
+			s++;
+		size_t n = (size_t)(s - b);
+		if (n == 0 || n >= sizeof buf)
+			continue;
+		memcpy(buf, b, n);
+		buf[n] = 0;
+		for (size_t i = 0; i < p->nrule; i++) {
+			const struct rule *r = &p->rule[i];
+			if (r->action == V_DENY && r->nmatch > 0 && match_glob(r->match[0], buf)) {
+				*word = xstrdup(buf);
+				return r;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int is_declaring_builtin(const char *s)
+{
+	return strcmp(s, "export") == 0 || strcmp(s, "declare") == 0 || strcmp(s, "typeset") == 0 ||
+	       strcmp(s, "local") == 0 || strcmp(s, "readonly") == 0;
+}
+
+/* A refused variable the command assigns (prefix, env, or export NAME=), or 0. */
+static char *refused_assignment(const struct policy *p, const struct ecmd *c)
+{
+	for (int i = 0; i < c->nassign; i++) {
+		const char *a = c->assign[i];
+		size_t n = strcspn(a, "+=");
+		if (decide_env_refused(p, a, n))
+			return xstrndup(a, n);
+	}
+	if (c->argc > 0 && is_declaring_builtin(c->argv[0]))
+		for (int i = 1; i < c->argc; i++) {
+			const char *a = c->argv[i];
+			if (a[0] == '-')
+				continue;
+			size_t n = strcspn(a, "+=");
+			if (decide_env_refused(p, a, n))
+				return xstrndup(a, n);
+		}
+	return NULL;
+}
+
+struct unknown_state {
+	int done;
+	const struct rule *rule;
+	char *word;
+};
+
+static void decide_cmd(const struct policy *p, const struct decision *d,
+                       const struct decide_opts *o, struct cmd_verdict *cv, struct unknown_state *u)
+{
+	const struct ecmd *c = cv->cmd;
+	char *var = refused_assignment(p, c);
+	if (var) {
+		cv->v = V_DENY;
+		cv->why = WHY_ENV;
+		cv->note = var;
+		return;
+	}
+	if (c->argc == 0) {
+		cv->v = V_ALLOW;
+		cv->why = WHY_DEFAULT;
+		return;
+	}
+	if (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) {
+		const struct rule *r = best_rule(p, c, 1);
+		if (r) {
+			cv->rule = r;
+			cv->v = V_DENY;
+			cv->why = WHY_RULE;
+			return;
+		}
+		cv->why = WHY_UNKNOWN;
+		if (p->unknown != UNKNOWN_AUTO) {
+			cv->v = (enum verdict)p->unknown;
+			return;
+		}
+		if (!u->done) {
+			u->rule = named_in_line(p, d->an.decoded, &u->word);
+			u->done = 1;
+		}
+		if (u->rule) {
+			cv->v = V_DENY;
+			cv->rule = u->rule;
+			cv->note = xstrdup(u->word);
+		} else {
+			cv->v = V_WARN;
+		}
+		return;
+	}
+	const struct rule *r = best_rule(p, c, 0);
+	if (!r) {
+		cv->v = p->def;
+		cv->why = WHY_DEFAULT;
+		return;
+	}
+	cv->rule = r;
+	cv->v = r->action;
+	cv->why = WHY_RULE;
+	if (r->ack && r->action != V_DENY &&
+	    !(o && o->ack_ok && o->ack_ok(p, r, o->ack_ctx) == 1)) {
+		cv->v = V_DENY;
+		cv->why = WHY_ACK;
+	}
+}
+
+int decide_line(const struct policy *p, const char *text, size_t len, const struct decide_opts *o,
+                struct decision *d)
+{
+	memset(d, 0, sizeof *d);
+	struct analyze_opts ao = {0};
+	if (o) {
+		ao.origin = o->origin;
+		ao.want_trace = o->want_trace;
+		ao.read_scripts = o->read_scripts;
+		ao.cwd = o->cwd;
+	}
+	if (analyze(text, len, &ao, &d->an) < 0) {
+		d->v = V_DENY;
+		d->error = xstrdup("internal error: the line could not be analysed");
+		return -1;
+	}
+	d->ncv = d->an.ncmd;
+	d->cv = xcalloc(d->ncv ? d->ncv : 1, sizeof *d->cv);
+	struct unknown_state u = {0};
+	enum verdict v = V_ALLOW;
+	for (size_t i = 0; i < d->ncv; i++) {
+		d->cv[i].cmd = &d->an.cmd[i];
+		decide_cmd(p, d, o, &d->cv[i], &u);
+		v = verdict_max(v, d->cv[i].v);
+	}
+	free(u.word);
+	for (size_t i = 0; i < d->ncv; i++)
+		if (d->cv[i].v == v && v != V_ALLOW) {
+			d->deciding = &d->cv[i];
+			break;
+		}
+	d->v = v;
+	if (p->errors.n) {
+		d->v = V_DENY;
+		d->error = xasprintf("the policy cannot be used (%zu error%s); every command is "
+		                     "denied until %s fixed",
+		                     p->errors.n, p->errors.n == 1 ? "" : "s",
+		                     p->errors.n == 1 ? "it is" : "they are");
+		d->deciding = NULL;
+	} else if (d->an.error) {
+		d->v = V_DENY;
+		if (d->an.err_line > 0)
+			d->error = xasprintf("cannot analyse the line: %s (line %d, column %d)",
+			                     d->an.error, d->an.err_line, d->an.err_col);
+		else
+			d->error = xasprintf("cannot analyse the line: %s", d->an.error);
+		d->deciding = NULL;
+	}
+	return 0;
+}
+
+void decision_free(struct decision *d)
+{
+	for (size_t i = 0; i < d->ncv; i++)
+		free(d->cv[i].note);
+	free(d->cv);
+	free(d->error);
+	analysis_free(&d->an);
+	memset(d, 0, sizeof *d);
+}

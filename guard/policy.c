@@ -1,0 +1,945 @@
+/*
+ * policy.c - reads INI policies (format: guard.ini(5)) and finds them.
+ *
+ * guard reads each file itself, one physical line at a time, and hands the
+ * lines to inih's ini_parse_stream through its own reader.  So the handler
+ * always knows the line number (Debian's inih cannot tell it), and lines inih
+ * would silently split (longer than ~197 bytes) or join to the key above
+ * (indented lines) are refused before inih sees them.  Every mistake becomes
+ * a "file:line: message" in p->errors, all of them in one pass; a policy with
+ * errors denies everything (decide.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "decide.h"
+#include "match.h"
+#include "policy.h"
+#include "policy_keys.h"
+
+#define POLICY_MAX_LINE 190        /* bytes of one line, without its newline */
+#define POLICY_MAX_FILE (1u << 20) /* bytes of one file */
+#define POLICY_MAX_SECTION 49      /* inih truncates longer section names */
+
+#ifndef GUARD_SYSCONFDIR
+#define GUARD_SYSCONFDIR "/etc"
+#endif
+
+void policy_init(struct policy *p)
+{
+	memset(p, 0, sizeof *p);
+	p->def = V_ALLOW;
+	p->unknown = UNKNOWN_AUTO;
+}
+
+/*
+ * The strings of rules and settings live in an arena of 16 kB chunks (one
+ * malloc per chunk instead of one per string: loading a 200-rule policy is on
+ * the path of every check, which must cost less than starting bash).
+ */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+static void *amem(struct policy *p, size_t n)
+{
+	struct chunk *c = p->mem;
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 16384 ? n : 16384;
+		c = xmalloc(sizeof *c + cap);
+		c->next = p->mem;
+		c->used = 0;
+		c->cap = cap;
+		p->mem = c;
+	}
+	void *r = (char *)c->data + c->used;
+	c->used += n;
+	return r;
+}
+
+static char *astrndup(struct policy *p, const char *s, size_t n)
+{
+	char *r = amem(p, n + 1);
+	memcpy(r, s, n);
+	r[n] = 0;
+	return r;
+}
+
+static char *astrdup(struct policy *p, const char *s)
+{
+	return astrndup(p, s, strlen(s));
+}
+
+void policy_free(struct policy *p)
+{
+	for (size_t i = 0; i < p->nrule; i++) {
+		struct rule *r = &p->rule[i];
+		free(r->ex_allow.v); /* the strings are in the arena */
+		free(r->ex_warn.v);
+		free(r->ex_deny.v);
+		free(r->ex);
+	}
+	free(p->rule);
+	free(p->set);
+	for (struct chunk *c = p->mem, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	sv_free(&p->files);
+	sv_free(&p->errors);
+	policy_init(p);
+}
+
+/* ---- the reader ------------------------------------------------------- */
+
+struct seen {
+	char *name; /* section header text, or an error message */
+	unsigned hash;
+	int line;
+};
+
+struct seen_key {
+	const struct policy_key *pk;
+	int line;
+};
+
+/* Grows an array that gains one element at a time to powers of two. */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		v = xreallocarray(v, n ? 2 * n : 4, size);
+	return v;
+}
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+struct loader {
+	struct policy *p;
+	const char *file; /* owned by p->files */
+	const char *text;
+	size_t len, pos;
+	int lineno;
+	int nerr;
+
+	/* the current section */
+	char *section; /* "guard", "rule NAME"... (points to secbuf), or NULL */
+	char secbuf[64];
+	const char *kind; /* table name: "guard", "rule", "ack", ... or NULL */
+	int sec_ok;       /* 0: the header was refused, its keys are ignored */
+	int any_header;   /* a section header was seen (refused or not) */
+	int sec_line;
+	long rule; /* index in p->rule, or -1 */
+	int match_line, action_set;
+	struct seen_key keys[64]; /* keys of this section, for duplicates */
+	size_t nkeys;
+	const struct policy_key *prev_pk; /* the key of the last key line, for "+=" */
+
+	struct seen *sections; /* headers seen in this file */
+	size_t nsections;
+	struct seen *errs; /* messages of this file with their lines, sorted at the end */
+	size_t nerrs;
+};
+
+static void err(struct loader *l, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err(struct loader *l, int line, const char *fmt, ...)
+{
+	struct sbuf b;
+	va_list ap;
+	sb_init(&b);
+	sb_addf(&b, "%s:%d: ", l->file, line);
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	l->errs = grow(l->errs, l->nerrs, sizeof *l->errs);
+	l->errs[l->nerrs].name = sb_take(&b);
+	l->errs[l->nerrs].line = line;
+	l->nerrs++;
+	l->nerr++;
+}
+
+/* Moves the file's errors to p->errors in line order (stable). */
+static void flush_errors(struct loader *l)
+{
+	for (size_t i = 1; i < l->nerrs; i++) { /* insertion sort: few errors */
+		struct seen t = l->errs[i];
+		size_t j = i;
+		while (j > 0 && l->errs[j - 1].line > t.line) {
+			l->errs[j] = l->errs[j - 1];
+			j--;
+		}
+		l->errs[j] = t;
+	}
+	for (size_t i = 0; i < l->nerrs; i++)
+		sv_push(&l->p->errors, l->errs[i].name);
+	free(l->errs);
+	l->errs = NULL;
+	l->nerrs = 0;
+}
+
+static void seen_free(struct seen **v, size_t *n)
+{
+	free(*v); /* names are in the policy's arena */
+	*v = NULL;
+	*n = 0;
+}
+
+static void seen_add(struct policy *p, struct seen **v, size_t *n, const char *name, int line)
+{
+	*v = grow(*v, *n, sizeof **v);
+	(*v)[*n].name = astrdup(p, name);
+	(*v)[*n].hash = hash(name);
+	(*v)[*n].line = line;
+	(*n)++;
+}
+
+static const struct seen *seen_find(const struct seen *v, size_t n, const char *name)
+{
+	unsigned h = hash(name);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].hash == h && strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* policy_key_find, a little faster: l->kind points at the table's own
+   section string. */
+static const struct policy_key *key_find(const char *kind, const char *key)
+{
+	for (const struct policy_key *k = policy_keys; k->section; k++)
+		if ((k->section == kind ||
+		     (k->section[0] == kind[0] && strcmp(k->section, kind) == 0)) &&
+		    k->key[0] == key[0] && strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+/* Splits a value into words at unescaped blanks, appending them to the
+   NULL-terminated array *v of *n words (all in the arena). */
+static void split_words(struct policy *p, const char *s, char ***v, int *n)
+{
+	int count = 0;
+	for (const char *q = s; *q;) {
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*q)
+			break;
+		count++;
+		while (*q && *q != ' ' && *q != '\t')
+			q += (*q == '\\' && q[1]) ? 2 : 1;
+	}
+	char **nv = amem(p, sizeof *nv * (size_t)(*n + count + 1));
+	if (*n)
+		memcpy(nv, *v, sizeof *nv * (size_t)*n);
+	int k = *n;
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		const char *b = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s += (*s == '\\' && s[1]) ? 2 : 1;
+		nv[k++] = astrndup(p, b, (size_t)(s - b));
+	}
+	nv[k] = NULL;
+	*v = nv;
+	*n = k;
+}
+
+/* Ends the current section: a rule must have match and action. */
+static void finish_section(struct loader *l)
+{
+	if (l->rule >= 0) {
+		struct rule *r = &l->p->rule[l->rule];
+		if (!l->match_line)
+			err(l, r->line, "rule '%s' has no 'match'", r->name);
+		if (!l->action_set)
+			err(l, r->line, "rule '%s' has no 'action'", r->name);
+	}
+	l->section = NULL;
+	l->kind = NULL;
+	l->sec_ok = 0;
+	l->rule = -1;
+	l->match_line = 0;
+	l->action_set = 0;
+	l->nkeys = 0;
+	l->prev_pk = NULL;
+}
+
+static int name_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+static int section_known(const char *kind)
+{
+	for (const struct policy_key *k = policy_keys; k->section; k++)
+		if (k->section[0] == kind[0] && strcmp(k->section, kind) == 0)
+			return 1;
+	return 0;
+}
+
+/* A "[...]" line: s..e is the text between the brackets. */
+static void section_header(struct loader *l, const char *s, size_t n)
+{
+	finish_section(l);
+	char text[256], kind[256];
+	memcpy(text, s, n);
+	text[n] = 0;
+	memcpy(kind, text, n + 1);
+	char *sp = strchr(kind, ' ');
+	const char *name = NULL;
+	if (sp) {
+		*sp = 0;
+		name = sp + 1;
+	}
+	if (n > POLICY_MAX_SECTION) {
+		err(l, l->lineno, "section name longer than %d bytes", POLICY_MAX_SECTION);
+	} else if (!section_known(kind)) {
+		err(l, l->lineno, "unknown section [%s]", text);
+	} else if (policy_section_named(kind) && !name) {
+		err(l, l->lineno, "[%s] needs a name: [%s NAME]", kind, kind);
+	} else if (policy_section_named(kind) && !name_ok(name)) {
+		err(l, l->lineno, "bad name in [%s]: use letters, digits, '-', '_' and '.'", text);
+	} else if (!policy_section_named(kind) && name) {
+		err(l, l->lineno, "[%s] takes no name", kind);
+	} else {
+		const struct seen *prev = seen_find(l->sections, l->nsections, text);
+		if (prev) {
+			err(l, l->lineno, "section [%s] appears twice (first at line %d)", text,
+			    prev->line);
+		} else {
+			seen_add(l->p, &l->sections, &l->nsections, text, l->lineno);
+			l->sec_ok = 1;
+			memcpy(l->secbuf, text, n + 1);
+			l->section = l->secbuf;
+			l->kind = NULL;
+			for (const struct policy_key *k = policy_keys; k->section; k++)
+				if (k->section[0] == kind[0] && strcmp(k->section, kind) == 0) {
+					l->kind = k->section;
+					break;
+				}
+			l->sec_line = l->lineno;
+			if (strcmp(kind, "rule") == 0) {
+				struct policy *p = l->p;
+				p->rule = grow(p->rule, p->nrule, sizeof *p->rule);
+				struct rule *r = &p->rule[p->nrule];
+				memset(r, 0, sizeof *r);
+				r->name = astrdup(p, name);
+				r->action = V_DENY;
+				r->file = l->file;
+				r->line = l->lineno;
+				l->rule = (long)p->nrule++;
+			}
+		}
+	}
+}
+
+/*
+ * The ini_reader: returns the next physical line, or a blank line in place of
+ * one that was refused (so inih's line count stays equal to ours).
+ */
+static char *reader(char *str, int num, void *stream)
+{
+	struct loader *l = stream;
+	if (l->pos >= l->len)
+		return NULL;
+	const char *s = l->text + l->pos;
+	const char *nl = memchr(s, '\n', l->len - l->pos);
+	size_t n = nl ? (size_t)(nl - s) : l->len - l->pos;
+	l->pos += n + (nl ? 1 : 0);
+	l->lineno++;
+	const char *bad = NULL;
+	size_t cn = n;
+	if (cn && s[cn - 1] == '\r')
+		cn--;
+	size_t i = 0;
+	while (i < cn && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (memchr(s, 0, n)) {
+		bad = "NUL byte in the line";
+	} else if (n > POLICY_MAX_LINE) {
+		err(l, l->lineno,
+		    "line is longer than %d bytes (%zu); continue a value on the next "
+		    "line with 'key += text'",
+		    POLICY_MAX_LINE, n);
+		bad = "";
+	} else if (i == cn || s[i] == ';' || s[i] == '#') {
+		/* blank or comment */
+	} else if (i > 0) {
+		bad = "line starts with blanks (inih would join it to the key above); continue a "
+		      "value with 'key += text'";
+	} else if (s[0] == '[') {
+		l->any_header = 1;
+		const char *e = memchr(s, ']', cn);
+		const char *t = e ? e + 1 : NULL;
+		while (t && t < s + cn && (*t == ' ' || *t == '\t'))
+			t++;
+		if (!e || (t < s + cn && *t != ';' && *t != '#')) {
+			finish_section(l);
+			bad = "a section header is '[name]' alone on its line";
+		} else {
+			section_header(l, s + 1, (size_t)(e - s - 1));
+		}
+	} else {
+		const char *eq = memchr(s, '=', cn), *colon = memchr(s, ':', cn);
+		if (colon && (!eq || colon < eq))
+			bad = "':' in a key (inih splits 'key: value' at ':'); write 'key = value'";
+		else if (!eq)
+			bad = "expected 'key = value', '[section]' or a comment";
+	}
+	if (bad) {
+		if (*bad)
+			err(l, l->lineno, "%s", bad);
+		if (num < 2)
+			return NULL;
+		str[0] = '\n';
+		str[1] = 0;
+		return str;
+	}
+	if (n + 2 > (size_t)num) { /* cannot happen: num is inih's 200 */
+		err(l, l->lineno, "line too long for the INI reader");
+		str[0] = '\n';
+		str[1] = 0;
+		return str;
+	}
+	memcpy(str, s, n);
+	str[n] = '\n';
+	str[n + 1] = 0;
+	return str;
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static int edit_distance_le2(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40 || (la > lb ? la - lb : lb - la) > 2)
+		return 0;
+	unsigned d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb] <= 2;
+}
+
+static const char *suggest(const char *kind, const char *key)
+{
+	for (const struct policy_key *k = policy_keys; k->section; k++)
+		if (strcmp(k->section, kind) == 0 && edit_distance_le2(k->key, key))
+			return k->key;
+	return NULL;
+}
+
+/* NULL when value suits the type, else what was expected. */
+static const char *check_value(enum key_type t, const char *v)
+{
+	const char *why = NULL;
+	enum verdict vd;
+	switch (t) {
+	case KT_STRING:
+		return NULL;
+	case KT_VERDICT:
+		return verdict_parse(v, &vd) == 0 ? NULL : "allow, warn or deny";
+	case KT_UNKNOWN:
+		return verdict_parse(v, &vd) == 0 || strcmp(v, "auto") == 0
+		           ? NULL
+		           : "allow, warn, deny or auto";
+	case KT_BOOL: {
+		static const char *const b[] = {"yes", "no",  "true", "false",
+		                                "on",  "off", "1",    "0"};
+		for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
+			if (strcmp(v, b[i]) == 0)
+				return NULL;
+		return "yes or no";
+	}
+	case KT_INT: {
+		size_t n = strspn(v, "0123456789");
+		return n && !v[n] && n <= 9 ? NULL : "a number";
+	}
+	case KT_DURATION: {
+		size_t n = strspn(v, "0123456789");
+		if (n && n <= 9 && !v[n] && strspn(v, "0") == n)
+			return NULL; /* 0: never */
+		if (n && n <= 9 && v[n] && strchr("smhd", v[n]) && !v[n + 1])
+			return NULL;
+		return "a duration such as 90s, 30m, 12h or 30d (0 = never)";
+	}
+	case KT_PATH:
+		return v[0] == '/' && !strpbrk(v, " \t") ? NULL : "an absolute path";
+	case KT_HEX: {
+		size_t n = strspn(v, "0123456789abcdef");
+		return n >= 4 && n <= 64 && !v[n] ? NULL : "a hexadecimal object id";
+	}
+	case KT_GLOBS: {
+		/* each blank-separated word must be a well-formed glob */
+		char w[POLICY_MAX_LINE + 1];
+		size_t n = strlen(v);
+		if (n > POLICY_MAX_LINE)
+			return "shorter glob words";
+		memcpy(w, v, n + 1);
+		for (char *q = w; *q; q++)
+			if (*q == '\\' && q[1])
+				q++;
+			else if (*q == ' ' || *q == '\t')
+				*q = 0;
+		for (size_t i = 0; i < n && !why; i += strlen(w + i) + 1)
+			if (w[i] && match_glob_check(w + i, &why) < 0)
+				why = strcmp(why, "a trailing backslash") == 0
+				          ? "glob words without a trailing backslash"
+				          : "glob words with every '[' closed";
+		return why;
+	}
+	case KT_LIST:
+		return NULL;
+	}
+	return "a valid value";
+}
+
+static struct setting *setting_last(struct policy *p, const char *section, const char *key)
+{
+	for (size_t i = p->nset; i-- > 0;)
+		if (strcmp(p->set[i].section, section) == 0 && strcmp(p->set[i].key, key) == 0)
+			return &p->set[i];
+	return NULL;
+}
+
+static int unknown_rank(int u)
+{
+	return u == UNKNOWN_AUTO ? 2 : u == V_DENY ? 3 : u;
+}
+
+/* The stored value a "+=" line continues, or NULL. */
+static char **value_slot(struct loader *l, const char *key)
+{
+	if (l->rule >= 0) {
+		struct rule *r = &l->p->rule[l->rule];
+		if (strcmp(key, "reason") == 0)
+			return &r->reason;
+		if (strcmp(key, "instead") == 0)
+			return &r->instead;
+		if (strcmp(key, "see") == 0)
+			return &r->see;
+		if (strcmp(key, "confirm") == 0)
+			return &r->confirm;
+		if (strcmp(key, "ack") == 0)
+			return &r->ack;
+		if (strncmp(key, "example.", 8) == 0 && r->nex)
+			return &r->ex[r->nex - 1].text;
+		return NULL; /* match is continued in rule_match_raw */
+	}
+	struct setting *s = setting_last(l->p, l->section, key);
+	return s ? &s->value : NULL;
+}
+
+static struct strv *ex_list(struct rule *r, enum verdict v)
+{
+	return v == V_ALLOW ? &r->ex_allow : v == V_WARN ? &r->ex_warn : &r->ex_deny;
+}
+
+static void store_rule_key(struct loader *l, const char *key, const char *value)
+{
+	struct rule *r = &l->p->rule[l->rule];
+	if (strcmp(key, "match") == 0) {
+		split_words(l->p, value, &r->match, &r->nmatch);
+		l->match_line = l->lineno;
+	} else if (strcmp(key, "action") == 0) {
+		verdict_parse(value, &r->action);
+		l->action_set = 1;
+	} else if (strncmp(key, "example.", 8) == 0) {
+		enum verdict v;
+		verdict_parse(key + 8, &v);
+		r->ex = grow(r->ex, r->nex, sizeof *r->ex);
+		r->ex[r->nex].text = astrdup(l->p, value);
+		r->ex[r->nex].want = v;
+		r->ex[r->nex].line = l->lineno;
+		sv_push(ex_list(r, v), r->ex[r->nex].text); /* the same string */
+		r->nex++;
+	} else {
+		char **slot = value_slot(l, key);
+		if (slot)
+			*slot = astrdup(l->p, value);
+	}
+}
+
+static void store_setting(struct loader *l, const char *key, const char *value)
+{
+	struct policy *p = l->p;
+	if (strcmp(l->section, "guard") == 0) {
+		int first = setting_last(p, "guard", key) == NULL;
+		if (strcmp(key, "default") == 0) {
+			enum verdict v;
+			verdict_parse(value, &v);
+			/* several files: the stricter default wins */
+			p->def = first ? v : verdict_max(p->def, v);
+		} else if (strcmp(key, "unknown") == 0) {
+			enum verdict v;
+			int u = verdict_parse(value, &v) == 0 ? (int)v : UNKNOWN_AUTO;
+			if (first || unknown_rank(u) > unknown_rank(p->unknown))
+				p->unknown = u;
+		} else if (strcmp(key, "shell") == 0) {
+			p->shell = astrdup(p, value);
+		}
+	}
+	p->set = grow(p->set, p->nset, sizeof *p->set);
+	struct setting *s = &p->set[p->nset++];
+	s->section = astrdup(p, l->section);
+	s->key = astrdup(p, key);
+	s->value = astrdup(p, value);
+	s->file = l->file;
+	s->line = l->lineno;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct loader *l = user;
+	(void)section; /* ours is l->section: refused headers never reach inih */
+	if (!l->sec_ok) {
+		if (!l->any_header)
+			err(l, l->lineno,
+			    "'%s' is outside a section; put it under [guard] or "
+			    "[rule NAME]",
+			    name);
+		return 1; /* else under a refused header, already reported */
+	}
+	char key[64];
+	size_t kn = strlen(name);
+	int append = 0;
+	if (kn && name[kn - 1] == '+') {
+		append = 1;
+		kn--;
+		while (kn && (name[kn - 1] == ' ' || name[kn - 1] == '\t'))
+			kn--;
+	}
+	if (kn >= sizeof key || kn == 0) {
+		err(l, l->lineno, "bad key '%s'", name);
+		return 1;
+	}
+	memcpy(key, name, kn);
+	key[kn] = 0;
+	const struct policy_key *pk = key_find(l->kind, key);
+	if (!pk) {
+		const char *s = suggest(l->kind, key);
+		if (s)
+			err(l, l->lineno, "unknown key '%s' in [%s] (did you mean '%s'?)", key,
+			    l->section, s);
+		else
+			err(l, l->lineno, "unknown key '%s' in [%s]", key, l->section);
+		return 1;
+	}
+	if (!*value) {
+		err(l, l->lineno, "'%s' has no value", key);
+		return 1;
+	}
+	if (append) {
+		char **slot;
+		if (l->prev_pk != pk) {
+			err(l, l->lineno, "'%s +=' must follow a line that sets '%s'", key, key);
+		} else if (pk->type != KT_STRING && pk->type != KT_LIST && pk->type != KT_GLOBS) {
+			err(l, l->lineno, "'%s' is not text and cannot be continued with '+='",
+			    key);
+		} else if (pk->type == KT_GLOBS) {
+			const char *why = check_value(pk->type, value);
+			if (why) {
+				err(l, l->lineno, "bad value for '%s': '%s' (expected %s)", key,
+				    value, why);
+			} else if (l->rule >= 0) {
+				struct rule *r = &l->p->rule[l->rule];
+				split_words(l->p, value, &r->match, &r->nmatch);
+			}
+		} else if ((slot = value_slot(l, key)) && *slot) {
+			size_t a = strlen(*slot), v = strlen(value);
+			char *n = amem(l->p, a + v + 2);
+			memcpy(n, *slot, a);
+			n[a] = ' ';
+			memcpy(n + a + 1, value, v + 1);
+			*slot = n;
+			if (l->rule >= 0 && strncmp(key, "example.", 8) == 0) {
+				struct rule *r = &l->p->rule[l->rule];
+				struct strv *ev = ex_list(r, r->ex[r->nex - 1].want);
+				ev->v[ev->n - 1] = n;
+			}
+		}
+		return 1;
+	}
+	const char *why = check_value(pk->type, value);
+	if (why) {
+		err(l, l->lineno, "bad value for '%s': '%s' (expected %s)", key, value, why);
+		l->prev_pk = NULL;
+		if (strcmp(key, "match") == 0) /* no second error for a missing key */
+			l->match_line = l->lineno;
+		else if (strcmp(key, "action") == 0)
+			l->action_set = 1;
+		return 1;
+	}
+	if (!pk->repeat) {
+		for (size_t i = 0; i < l->nkeys; i++)
+			if (l->keys[i].pk == pk) {
+				err(l, l->lineno, "duplicate key '%s' (first at line %d)", key,
+				    l->keys[i].line);
+				l->prev_pk = NULL;
+				return 1;
+			}
+		if (l->nkeys < sizeof l->keys / sizeof l->keys[0]) {
+			l->keys[l->nkeys].pk = pk;
+			l->keys[l->nkeys].line = l->lineno;
+			l->nkeys++;
+		}
+	}
+	l->prev_pk = pk;
+	if (l->rule >= 0)
+		store_rule_key(l, key, value);
+	else
+		store_setting(l, key, value);
+	return 1;
+}
+
+static int load_text(struct policy *p, const char *name, const char *text, size_t len)
+{
+	struct loader l;
+	memset(&l, 0, sizeof l);
+	l.p = p;
+	sv_push(&p->files, xstrdup(name));
+	l.file = p->files.v[p->files.n - 1];
+	l.text = text;
+	l.len = len;
+	l.rule = -1;
+	int r = ini_parse_stream(reader, &l, handler, &l);
+	finish_section(&l);
+	if (r > 0 && l.nerr == 0)
+		err(&l, r, "syntax error");
+	else if (r < 0 && l.nerr == 0)
+		err(&l, 0, "cannot parse (error %d)", r);
+	seen_free(&l.sections, &l.nsections);
+	flush_errors(&l);
+	return l.nerr;
+}
+
+int policy_load_string(struct policy *p, const char *name, const char *text, size_t len)
+{
+	return load_text(p, name, text, len);
+}
+
+/*
+ * Refuses a policy that someone other than its owner and root could change:
+ * the file writable by group or others, or its directory writable by them
+ * (unless the directory is sticky, as /tmp, where others cannot replace it).
+ */
+static const char *unsafe(const char *path, const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return "is not a regular file";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "is writable by group or others";
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = 0;
+	else if (slash)
+		*slash = 0;
+	else
+		strcpy(dir, ".");
+	struct stat ds;
+	const char *why = NULL;
+	if (stat(dir, &ds) == 0 && (ds.st_mode & (S_IWGRP | S_IWOTH)) && !(ds.st_mode & S_ISVTX))
+		why = "is in a directory writable by group or others";
+	free(dir);
+	return why;
+}
+
+int policy_load_file(struct policy *p, const char *path)
+{
+	int r = -1, nerr = 0;
+	char *text = NULL;
+	struct sbuf b;
+	sb_init(&b);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	const char *why;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		sv_push(&p->errors,
+		        xasprintf("%s: cannot read the policy: %s", path, strerror(errno)));
+		sv_push(&p->files, xstrdup(path));
+		nerr = 1;
+		goto out;
+	}
+	if ((why = unsafe(path, &st)) != NULL) {
+		sv_push(&p->errors,
+		        xasprintf("%s: refusing the policy: it %s (chmod go-w)", path, why));
+		sv_push(&p->files, xstrdup(path));
+		nerr = 1;
+		goto out;
+	}
+	char buf[8192];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			sv_push(&p->errors,
+			        xasprintf("%s: cannot read the policy: %s", path, strerror(errno)));
+			sv_push(&p->files, xstrdup(path));
+			nerr = 1;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > POLICY_MAX_FILE) {
+			sv_push(&p->errors, xasprintf("%s: the policy is larger than %u bytes",
+			                              path, POLICY_MAX_FILE));
+			sv_push(&p->files, xstrdup(path));
+			nerr = 1;
+			goto out;
+		}
+		sb_addn(&b, buf, (size_t)n);
+	}
+	size_t len = b.len;
+	text = sb_take(&b);
+	nerr = load_text(p, path, text, len);
+	r = 0;
+out:
+	(void)r;
+	if (fd >= 0)
+		close(fd);
+	free(text);
+	sb_free(&b);
+	return nerr;
+}
+
+int policy_find_and_load(struct policy *p, const char *explicit_path, const char *cwd)
+{
+	if (explicit_path)
+		return policy_load_file(p, explicit_path);
+	char buf[PATH_MAX];
+	if (!cwd)
+		cwd = getcwd(buf, sizeof buf);
+	int nerr = 0, found = 0;
+	struct stat st;
+	if (cwd) {
+		char *dir = xstrdup(cwd);
+		for (;;) {
+			char *f = xasprintf("%s%s.guard/policy.ini", dir,
+			                    dir[strlen(dir) - 1] == '/' ? "" : "/");
+			if (stat(f, &st) == 0) {
+				nerr += policy_load_file(p, f);
+				found = 1;
+				free(f);
+				break;
+			}
+			free(f);
+			char *slash = strrchr(dir, '/');
+			if (!slash || strcmp(dir, "/") == 0)
+				break;
+			if (slash == dir)
+				dir[1] = 0;
+			else
+				*slash = 0;
+		}
+		free(dir);
+	}
+	const char *host = GUARD_SYSCONFDIR "/guard/policy.ini";
+	if (stat(host, &st) == 0) {
+		nerr += policy_load_file(p, host);
+		found = 1;
+	}
+	if (!found) {
+		sv_push(&p->errors,
+		        xasprintf("no policy found: looked for .guard/policy.ini in %s and its "
+		                  "parent directories, and for %s (give one with --policy FILE)",
+		                  cwd ? cwd : "the working directory", host));
+		nerr++;
+	}
+	return nerr;
+}
+
+const char *policy_get(const struct policy *p, const char *section, const char *key)
+{
+	for (size_t i = p->nset; i-- > 0;)
+		if (strcmp(p->set[i].section, section) == 0 && strcmp(p->set[i].key, key) == 0)
+			return p->set[i].value;
+	return NULL;
+}
+
+int policy_check_examples(struct policy *p)
+{
+	if (p->errors.n)
+		return 0;
+	struct strv fails = {0};
+	for (size_t i = 0; i < p->nrule; i++) {
+		const struct rule *r = &p->rule[i];
+		for (size_t k = 0; k < r->nex; k++) {
+			const struct example *e = &r->ex[k];
+			struct decision d;
+			struct decide_opts o = {0};
+			decide_line(p, e->text, strlen(e->text), &o, &d);
+			if (d.v != e->want) {
+				struct sbuf b;
+				sb_init(&b);
+				sb_addf(&b, "%s:%d: example.%s '%s' gets %s", r->file, e->line,
+				        verdict_name(e->want), e->text, verdict_name(d.v));
+				const struct cmd_verdict *cv = d.deciding;
+				for (size_t c = 0; !cv && c < d.ncv; c++)
+					if (d.cv[c].v == d.v)
+						cv = &d.cv[c];
+				if (d.error)
+					sb_addf(&b, " (%s)", d.error);
+				else if (cv && cv->rule && cv->why == WHY_RULE)
+					sb_addf(&b, " (rule %s)", cv->rule->name);
+				else if (cv && cv->why == WHY_DEFAULT)
+					sb_addf(&b, " (no rule matches; [guard] default)");
+				else if (cv && cv->why == WHY_UNKNOWN)
+					sb_addf(&b, " (unknown command; [guard] unknown)");
+				else if (cv && cv->why == WHY_ACK)
+					sb_addf(&b, " (rule %s needs an acknowledgement)",
+					        cv->rule ? cv->rule->name : "?");
+				else if (cv && cv->why == WHY_ENV)
+					sb_addf(&b, " (assignment to %s)", cv->note);
+				else if (!cv)
+					sb_addf(&b, " (no command)");
+				sv_push(&fails, sb_take(&b));
+			}
+			decision_free(&d);
+		}
+	}
+	size_t n = fails.n;
+	for (size_t i = 0; i < fails.n; i++) {
+		sv_push(&p->errors, fails.v[i]);
+		fails.v[i] = NULL;
+	}
+	free(fails.v);
+	return (int)n;
+}

@@ -1,0 +1,84 @@
+#!/bin/bash
+# guard check: verdict words, exit statuses, the block on stderr, --json, -f.
+. "$(dirname "$0")/../lib/tap.sh"
+cd "$TOP" || exit 1
+P=policies/massage-shop.ini
+
+check() { # check ARGS... -> sets out, err, rc
+	out=$($GUARD check "$@" 2>"$TMP/err")
+	rc=$?
+	err=$(cat "$TMP/err")
+}
+
+check --policy $P -- 'ls -l'
+is "$rc/$out/$err" "0/allow/" "an allowed line: exit 0, 'allow', nothing on stderr"
+
+check --policy $P -- 'systemctl stop massage-shop'
+is "$rc/$out" "1/warn" "a warned line: exit 1, 'warn'"
+like "$err" "^guard: warning: systemctl stop massage-shop" "warning block names the command"
+
+check --policy $P -- 'pm2 restart all'
+is "$rc/$out" "2/deny" "a denied line: exit 2, 'deny'"
+is "$err" "guard: denied: pm2 restart all
+  rule:    no-pm2 (policies/massage-shop.ini:9)
+  reason:  The app is managed by systemd (massage-shop.service); PM2 must not be installed or used: two managers fight over port 3000.
+  see:     00-project-docs/feature-specifications/production-deployment-guide.md:14
+  instead: sudo systemctl restart massage-shop
+  Do not run another spelling of this command; use the one above." "the block: command, rule, reason, see, instead"
+
+check --policy $P pm2 restart all
+is "$rc/$out" "2/deny" "several arguments are joined into one line"
+
+check --policy $P -- 'ls; systemctl stop massage-shop; pm2 list'
+is "$rc/$out" "2/deny" "a line gets the strictest verdict of its commands"
+
+$GUARD --policy $P check -- 'pm2 list' >/dev/null 2>&1
+is "$?" 2 "--policy before the subcommand works too"
+
+check --policy $P
+is "$rc" 64 "no command line: usage, exit 64"
+check --policy $P --bogus x
+is "$rc" 64 "unknown option: exit 64"
+
+# Colour: never when stderr is not a terminal, never with NO_COLOR.
+check --policy $P -- 'pm2 list'
+unlike "$err" $'\033' "no colour when stderr is not a terminal"
+if command -v script >/dev/null; then
+	script -qec "$GUARD check --policy $P -- 'pm2 list'" /dev/null >"$TMP/tty" 2>&1
+	like "$(cat "$TMP/tty")" $'\033\\[1;31mdenied:' "colour on a terminal"
+	NO_COLOR=1 script -qec "$GUARD check --policy $P -- 'pm2 list'" /dev/null >"$TMP/tty" 2>&1
+	unlike "$(cat "$TMP/tty")" $'\033' "no colour on a terminal with NO_COLOR"
+fi
+
+# -f FILE and -f - read a whole script.
+printf 'echo start\npm2 list\n' >"$TMP/s.sh"
+check --policy $P -f "$TMP/s.sh"
+is "$rc/$out" "2/deny" "-f FILE checks the whole file"
+check --policy $P -f - <"$TMP/s.sh"
+is "$rc/$out" "2/deny" "-f - reads stdin"
+printf 'echo start\nls\n' | $GUARD check --policy $P -f - >/dev/null 2>&1
+is "$?" 0 "-f - with a harmless script: allow"
+check --policy $P -f "$TMP/s.sh" extra
+is "$rc" 64 "-f and a command line together: usage"
+
+# --json: one object, parsed back with perl's JSON::PP.
+js=$($GUARD check --policy $P --json -- 'ls; pm2 restart all' 2>/dev/null)
+is "$?" 2 "--json keeps the exit status"
+got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_);
+	print join("|", $j->{verdict}, scalar @{$j->{commands}},
+	join(" ", @{$j->{commands}[1]{argv}}), $j->{commands}[1]{rule}{name},
+	$j->{commands}[1]{rule}{instead}, $j->{commands}[1]{rule}{see},
+	$j->{commands}[0]{verdict}, $j->{commands}[0]{rule} // "null", $j->{policy}[0],
+	exists $j->{error} ? "error" : "no-error")')
+is "$got" "deny|2|pm2 restart all|no-pm2|sudo systemctl restart massage-shop|00-project-docs/feature-specifications/production-deployment-guide.md:14|allow|null|policies/massage-shop.ini|no-error" \
+	"--json: verdict, commands with argv and matched rule, policy files"
+got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print $j->{message} =~ /^guard: denied: pm2 restart all\n/ ? "yes" : "no"')
+is "$got" yes "--json carries the human message"
+n=$(printf '%s' "$js" | wc -l)
+is "$n" 0 "--json prints one line"
+js=$($GUARD check --policy "$TMP/none.ini" --json -- 'ls' 2>/dev/null)
+is "$?" 3 "--json with a missing policy: exit 3"
+got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{verdict}|", ($j->{policy_errors}[0] =~ /cannot read the policy/ ? "named" : "?"), "|", ($j->{error} ? "error" : "")')
+is "$got" "deny|named|error" "--json: deny, policy_errors and error"
+
+done_testing
