@@ -70,7 +70,7 @@ oneline() { # a command for a TAP description: one line, at most 70 bytes
 	local s
 	s=$(tr '\n\t' '  ' < "$1")
 	[ ${#s} -gt 70 ] && s="${s:0:67}..."
-	printf '%s' "$s"
+	printf '%s' "${s//#/\\#}" # a '#' would start a TAP directive
 }
 
 declare -A n_all n_ran n_not n_pass n_fail n_todo n_skip
