@@ -6,6 +6,7 @@
  * words into fields, and hands each simple command to the unwrapper
  * (unwrap.c), which peels wrappers and recurses into shell strings.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,13 +109,16 @@ void alias_set(struct actx *c, const char *name, const char *value, int line)
 
 static struct aalias *alias_find(struct actx *c, const char *name, int line)
 {
-	if (!c->expand_aliases)
-		return NULL;
+	/* Conservative: an alias defined earlier on the line applies whether or
+	   not bash would expand it there (expand_aliases, same line). */
+	(void)line;
 	for (size_t i = c->nalias; i-- > 0;)
-		if (strcmp(c->alias[i].name, name) == 0 && c->alias[i].line < line)
+		if (strcmp(c->alias[i].name, name) == 0)
 			return &c->alias[i];
 	return NULL;
 }
+
+static int static_output(struct actx *c, const struct node *n, struct sbuf *out);
 
 /* ---- fields ------------------------------------------------------------ */
 
@@ -139,6 +143,169 @@ void fields_free(struct fields *f)
 	memset(f, 0, sizeof *f);
 }
 
+/*
+ * ${name OP word} on a variable whose value is known: :- - :+ + := = % %% #
+ * ##, and ${#name}.  Returns the value, or NULL when it is not known.
+ */
+static char *param_op(struct actx *c, const char *src)
+{
+	size_t n = strlen(src);
+	if (n < 4 || src[n - 1] != '}')
+		return NULL;
+	char *in = xstrndup(src + 2, n - 3);
+	char *res = NULL;
+	size_t nl = 0;
+	int len_op = in[0] == '#';
+	const char *nm = in + len_op;
+	while ((nm[nl] >= 'a' && nm[nl] <= 'z') || (nm[nl] >= 'A' && nm[nl] <= 'Z') ||
+	       nm[nl] == '_' || (nl && nm[nl] >= '0' && nm[nl] <= '9'))
+		nl++;
+	if (nl == 0)
+		goto out;
+	char *name = xstrndup(nm, nl);
+	const char *val = var_get(c, name);
+	free(name);
+	const char *op = nm + nl;
+	if (!val)
+		goto out;
+	if (len_op) {
+		if (!*op)
+			res = xasprintf("%zu", strlen(val));
+		goto out;
+	}
+	if (!*op) {
+		res = xstrdup(val);
+	} else if (!strncmp(op, ":-", 2) || !strncmp(op, ":=", 2)) {
+		res = xstrdup(*val ? val : op + 2);
+	} else if (!strncmp(op, ":+", 2)) {
+		res = xstrdup(*val ? op + 2 : "");
+	} else if (op[0] == '-' || op[0] == '=') {
+		res = xstrdup(val);
+	} else if (op[0] == '+') {
+		res = xstrdup(op + 1);
+	} else if (op[0] == '%' || op[0] == '#') {
+		int longest = op[1] == op[0];
+		const char *pat = op + 1 + longest;
+		size_t vl = strlen(val);
+		res = xstrdup(val);
+		if (op[0] == '%') {
+			for (size_t k = 0; k <= vl; k++) {
+				size_t i = longest ? k : vl - k;
+				if (fnmatch(pat, val + i, 0) == 0) {
+					res[i] = 0;
+					break;
+				}
+			}
+		} else {
+			for (size_t k = 0; k <= vl; k++) {
+				size_t i = longest ? vl - k : k;
+				char *pre = xstrndup(val, i);
+				int m = fnmatch(pat, pre, 0) == 0;
+				free(pre);
+				if (m) {
+					free(res);
+					res = xstrdup(val + i);
+					break;
+				}
+			}
+		}
+	}
+out:
+	free(in);
+	return res;
+}
+
+/* printf FORMAT ARGS... with the escapes and %s/%b/%d/%% of bash's printf;
+   returns -1 for a conversion it does not know. */
+static int escape_char(const char **pp, struct sbuf *out)
+{
+	const char *p = *pp;
+	char e = p[1];
+	int r = 2;
+	switch (e) {
+	case 'n': sb_addc(out, '\n'); break;
+	case 't': sb_addc(out, '\t'); break;
+	case 'r': sb_addc(out, '\r'); break;
+	case 'a': sb_addc(out, '\a'); break;
+	case 'b': sb_addc(out, '\b'); break;
+	case 'f': sb_addc(out, '\f'); break;
+	case 'v': sb_addc(out, '\v'); break;
+	case 'e': sb_addc(out, 27); break;
+	case '\\': sb_addc(out, '\\'); break;
+	case 'x': {
+		unsigned v = 0;
+		int k = 0;
+		while (k < 2 && p[2 + k] && strchr("0123456789abcdefABCDEF", p[2 + k])) {
+			char h = p[2 + k];
+			v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 32) - 'a' + 10);
+			k++;
+		}
+		if (!k)
+			return -1;
+		sb_addc(out, (char)v);
+		r = 2 + k;
+		break;
+	}
+	default:
+		if (e >= '0' && e <= '7') {
+			unsigned v = 0;
+			int k = 0;
+			const char *q = p + 1;
+			if (*q == '0')
+				q++, r++;
+			while (k < 3 && q[k] >= '0' && q[k] <= '7')
+				v = v * 8 + (unsigned)(q[k] - '0'), k++;
+			sb_addc(out, (char)v);
+			r = (int)(q - p) + k;
+			break;
+		}
+		sb_addc(out, '\\');
+		if (e)
+			sb_addc(out, e);
+		else
+			r = 1;
+	}
+	*pp = p + r;
+	return 0;
+}
+
+static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf *out)
+{
+	size_t ai = 0;
+	do {
+		for (const char *p = fmt; *p;) {
+			if (*p == '\\') {
+				if (escape_char(&p, out) < 0)
+					return -1;
+			} else if (*p == '%') {
+				char conv = p[1];
+				if (conv == '%') {
+					sb_addc(out, '%');
+				} else if (conv == 's' || conv == 'b' || conv == 'd') {
+					const char *a = ai < nargs ? args[ai++] : "";
+					if (conv == 'b') {
+						for (const char *q = a; *q;)
+							if (*q == '\\') {
+								if (escape_char(&q, out) < 0)
+									return -1;
+							} else {
+								sb_addc(out, *q++);
+							}
+					} else {
+						sb_adds(out, a);
+					}
+				} else {
+					return -1;
+				}
+				p += 2;
+			} else {
+				sb_addc(out, *p++);
+			}
+		}
+	} while (ai > 0 && ai < nargs);
+	return 0;
+}
+
 /* Expands a word into fields the way bash would, as far as it is known:
    literal text, known variables (field-split when unquoted), and dynamic
    parts kept as written with WORD_DYNAMIC. */
@@ -156,6 +323,22 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 			continue;
 		}
 		const char *val = p->kind == P_PARAM ? var_get(c, p->s) : NULL;
+		char *computed = NULL;
+		if (p->kind == P_DYN && p->cmd && !p->procsub) {
+			/* $(echo pm2): the output of a static echo/printf is known */
+			struct sbuf o;
+			sb_init(&o);
+			if (static_output(c, p->cmd, &o)) {
+				while (o.len && o.s[o.len - 1] == '\n')
+					o.s[--o.len] = 0;
+				computed = sb_take(&o);
+			}
+			sb_free(&o);
+		} else if (p->kind == P_DYN && strncmp(p->s, "${", 2) == 0) {
+			computed = param_op(c, p->s);
+		}
+		if (computed)
+			val = computed;
 		if (!val) {
 			if (p->kind == P_PARAM) {
 				sb_addc(&cur, '$');
@@ -170,6 +353,7 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 		if (p->quoted) {
 			sb_adds(&cur, val);
 			have = 1;
+			free(computed);
 			continue;
 		}
 		const char *ifs = var_get(c, "IFS");
@@ -178,6 +362,7 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 			sb_adds(&cur, val);
 			fl |= WORD_DYNAMIC;
 			have = 1;
+			free(computed);
 			continue;
 		}
 		for (const char *q = val; *q; q++) {
@@ -191,6 +376,7 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 				have = 1;
 			}
 		}
+		free(computed);
 	}
 	if (have)
 		fields_push(out, sb_take(&cur), fl);
@@ -314,8 +500,14 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			size_t nl = strcspn(src, "=[+");
 			char *name = xstrndup(src, nl);
 			const char *val = strchr(assigns.v[i], '=');
-			int plain = src[nl] == '=' && word_value_known(c, n->w[i]);
-			var_set(c, name, plain && val ? val + 1 : NULL);
+			int known = word_value_known(c, n->w[i]);
+			if (src[nl] == '+' && src[nl + 1] == '=' && known && val && var_get(c, name)) {
+				char *cat = xasprintf("%s%s", var_get(c, name), val + 1);
+				var_set(c, name, cat);
+				free(cat);
+			} else {
+				var_set(c, name, src[nl] == '=' && known && val ? val + 1 : NULL);
+			}
 			free(name);
 		}
 		sv_free(&assigns);
@@ -340,8 +532,18 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			struct sbuf t;
 			sb_init(&t);
 			sb_adds(&t, al->value);
-			for (size_t i = 1; i < f.n; i++)
+			int chain = al->value[0] && al->value[strlen(al->value) - 1] == ' ';
+			for (size_t i = 1; i < f.n; i++) {
+				struct aalias *next = chain ? alias_find(c, f.s[i], n->line) : NULL;
+				if (next && next != al) {
+					sb_addf(&t, " %s", next->value);
+					chain = next->value[0] &&
+						next->value[strlen(next->value) - 1] == ' ';
+					continue;
+				}
+				chain = 0;
 				sb_addf(&t, " %s", f.s[i]);
+			}
 			actx_trace(c, "%d:%d: alias %s -> %s", site.line, site.col, al->name,
 				   al->value);
 			size_t ai = (size_t)(al - c->alias);
@@ -379,14 +581,51 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			continue;
 		if (r->kind == R_HEREDOC) {
 			hin.text = r->body;
-			hin.known = r->body_quoted || !r->body_word || r->body_word->nsub == 0;
+			hin.known = 1;
 			hin.line = r->body_line;
+			if (!r->body_quoted && r->body_word) {
+				/* the text the shell reads: escapes done, expansions as
+				   written (their commands run in this shell anyway) */
+				struct sbuf t;
+				sb_init(&t);
+				for (size_t k = 0; k < r->body_word->npart; k++) {
+					const struct wpart *wp = &r->body_word->part[k];
+					if (wp->kind == P_PARAM) {
+						const char *val = var_get(c, wp->s);
+						if (val) {
+							sb_adds(&t, val);
+							continue;
+						}
+						sb_addc(&t, '$');
+						hin.known = 0;
+					} else if (wp->kind == P_DYN) {
+						hin.known = 0;
+					}
+					sb_adds(&t, wp->s);
+				}
+				free(c->tmp_herestr);
+				c->tmp_herestr = sb_take(&t);
+				hin.text = c->tmp_herestr;
+				hin.partial = !hin.known;
+				hin.known = 1;
+			}
 		} else if (r->kind == R_HERESTR) {
 			char *v = word_value(c, r->target);
 			free(c->tmp_herestr);
 			c->tmp_herestr = v;
 			hin.text = v;
 			hin.known = v != NULL;
+		} else if (r->kind == R_IN && r->target->npart == 1 && r->target->part[0].procsub) {
+			/* < <(echo ...): the output of the process substitution */
+			struct sbuf t;
+			sb_init(&t);
+			hin.known = static_output(c, r->target->part[0].cmd, &t);
+			free(c->tmp_herestr);
+			c->tmp_herestr = sb_take(&t);
+			hin.text = hin.known ? c->tmp_herestr : NULL;
+			hin.piped = 1;
+			if (!hin.known)
+				hin.file = "<(...)";
 		} else if (r->kind == R_IN) {
 			char *v = word_value(c, r->target);
 			free(c->tmp_herestr);
@@ -405,6 +644,8 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 /* Text a command writes to stdout, when it is static: echo/printf. */
 static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 {
+	while (n && n->kind == N_LIST && n->nkid == 1 && !n->bg[0])
+		n = n->kid[0];
 	if (!n || n->kind != N_SIMPLE || n->nw == 0)
 		return 0;
 	struct fields f = {0};
@@ -413,24 +654,44 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 			continue;
 		expand_word(c, n->w[i], &f);
 	}
-	int ok = f.n > 0 && (strcmp(base_name(f.s[0]), "echo") == 0 ||
-			     strcmp(base_name(f.s[0]), "printf") == 0);
+	int is_echo = f.n > 0 && strcmp(base_name(f.s[0]), "echo") == 0;
+	int is_printf = f.n > 1 && strcmp(base_name(f.s[0]), "printf") == 0 &&
+			strcmp(f.s[1], "-v") != 0;
+	int ok = is_echo || is_printf;
 	for (size_t i = 0; ok && i < f.n; i++)
 		if (f.fl[i] & WORD_DYNAMIC)
 			ok = 0;
-	if (ok) {
+	if (ok && is_echo) {
 		size_t i = 1;
-		while (i < f.n && f.s[i][0] == '-' && strcmp(base_name(f.s[0]), "echo") == 0)
-			i++;
-		for (; i < f.n; i++) {
-			if (out->len)
-				sb_addc(out, ' ');
-			sb_adds(out, f.s[i]);
+		int esc = 0, nl = 1;
+		for (; i < f.n && f.s[i][0] == '-' && f.s[i][1] &&
+		       strspn(f.s[i] + 1, "neE") == strlen(f.s[i] + 1);
+		     i++) {
+			if (strchr(f.s[i], 'e'))
+				esc = 1;
+			if (strchr(f.s[i], 'n'))
+				nl = 0;
 		}
-		/* printf/echo -e escapes: \n separates commands too */
-		for (size_t k = 0; k + 1 < out->len; k++)
-			if (out->s[k] == '\\' && out->s[k + 1] == 'n')
-				out->s[k] = ' ', out->s[k + 1] = '\n';
+		for (size_t k = i; k < f.n; k++) {
+			if (k > i)
+				sb_addc(out, ' ');
+			if (!esc) {
+				sb_adds(out, f.s[k]);
+				continue;
+			}
+			for (const char *q = f.s[k]; *q;)
+				if (*q == '\\')
+					escape_char(&q, out);
+				else
+					sb_addc(out, *q++);
+		}
+		if (nl)
+			sb_addc(out, '\n');
+	} else if (ok) {
+		size_t i = 1;
+		if (strcmp(f.s[i], "--") == 0)
+			i++;
+		ok = i < f.n && printf_format(f.s[i], f.s + i + 1, f.n - i - 1, out) == 0;
 	}
 	fields_free(&f);
 	return ok;
@@ -466,6 +727,13 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 		f->body = n->nkid ? n->kid[0] : NULL;
 		f->active = 0;
 		actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
+		if (strcmp(n->name, "command_not_found_handle") == 0 && f->body) {
+			/* runs for any command that is not found: assume it runs */
+			size_t fi = c->nfunc - 1;
+			c->func[fi].active = 1;
+			walk(c, c->func[fi].body, NULL);
+			c->func[fi].active = 0;
+		}
 		walk_redirs(c, n->r, n->nr);
 		return;
 	}

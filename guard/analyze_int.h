@@ -39,6 +39,7 @@ struct stdin_src {
 	const char *text; /* the text, when known */
 	const char *file; /* < FILE */
 	int known;        /* text is all there is (no expansions we cannot see) */
+	int partial;      /* text has expansions known only at run time */
 	int piped;        /* comes from a pipe */
 	int line;
 };

@@ -178,6 +178,23 @@ static char *refused_assignment(const struct policy *p, const struct ecmd *c)
 		if (decide_env_refused(p, a, n))
 			return xstrndup(a, n);
 	}
+	/* Defence in depth for unwrapped commands: the assignments of a wrapper
+	   (`BASH_ENV=x bash -c ...`, `env LD_PRELOAD=x sudo ...`) apply to the
+	   process that runs this command, so any NAME=... word of the source
+	   text counts. */
+	if (c->via && c->text) {
+		const char *t = c->text;
+		while (*t) {
+			while (*t && strchr(" \t\n'\";&|()", *t))
+				t++;
+			const char *w = t;
+			while (*t && !strchr(" \t\n'\";&|()", *t))
+				t++;
+			size_t n = strcspn(w, "=");
+			if (w + n < t && n > 0 && decide_env_refused(p, w, n))
+				return xstrndup(w, n);
+		}
+	}
 	if (c->argc > 0 && is_declaring_builtin(c->argv[0]))
 		for (int i = 1; i < c->argc; i++) {
 			const char *a = c->argv[i];

@@ -3,7 +3,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "decide.h"
@@ -35,7 +37,19 @@ void exec_reset_process(void)
 	sigemptyset(&sa.sa_mask);
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
-			sigaction(s, &sa, NULL); /* fails harmlessly for reserved numbers */
+			sigaction(s, &sa, NULL); /* glibc refuses its reserved ones */
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+	/* glibc's reserved real-time signals (32, 33) can be inherited as
+	   ignored too (make(1) does that); reset them with the system call. */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} ksa = {0};
+	for (int s = 32; s < SIGRTMIN; s++)
+		syscall(SYS_rt_sigaction, s, &ksa, NULL, sizeof ksa.mask);
+#endif
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

@@ -172,7 +172,7 @@ static void flush_lit(struct parser *p, struct vec *parts, struct sbuf *lit)
 {
 	if (lit->len == 0)
 		return;
-	struct wpart wp = {P_LIT, 0, astrndup(p->c->a, lit->s, lit->len)};
+	struct wpart wp = {P_LIT, 0, astrndup(p->c->a, lit->s, lit->len), NULL, 0};
 	VPUSH(p, *parts, wp);
 	lit->len = 0;
 	lit->s[0] = 0;
@@ -182,8 +182,16 @@ static void add_part(struct parser *p, struct vec *parts, struct sbuf *lit, enum
 		     int quoted, const char *s, size_t n)
 {
 	flush_lit(p, parts, lit);
-	struct wpart wp = {k, quoted, astrndup(p->c->a, s, n)};
+	struct wpart wp = {k, quoted, astrndup(p->c->a, s, n), NULL, 0};
 	VPUSH(p, *parts, wp);
+}
+
+static void set_last_cmd(struct vec *parts, struct node *n, int procsub)
+{
+	if (parts->n) {
+		((struct wpart *)parts->v)[parts->n - 1].cmd = n;
+		((struct wpart *)parts->v)[parts->n - 1].procsub = procsub;
+	}
 }
 
 static void add_sub(struct parser *p, struct vec *subs, struct node *n)
@@ -514,6 +522,7 @@ static void scan_dollar(struct parser *p, struct word *w, struct vec *parts, str
 		struct node *sub = parse_nested_paren(p);
 		add_sub(p, subs, sub);
 		add_part(p, parts, lit, P_DYN, in_dq, p->s + start, p->pos - start);
+		set_last_cmd(parts, sub, 0);
 		return;
 	}
 	if (n == '{') {
@@ -595,6 +604,7 @@ static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, s
 		p->pos++;
 	}
 	p->pos++;
+	struct node *bq = NULL;
 	if (enter(p) == 0) {
 		const char *text = body.s ? astrndup(p->c->a, body.s, body.len) : "";
 		struct parser sp;
@@ -604,10 +614,12 @@ static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, s
 			seterr_at(&sp, sp.tok.line, sp.tok.col, 0,
 				  "syntax error near unexpected token in `...`");
 		add_sub(p, subs, n);
+		bq = n;
 		leave(p);
 	}
 	sb_free(&body);
 	add_part(p, parts, lit, P_DYN, in_dq, p->s + start, p->pos - start);
+	set_last_cmd(parts, bq, 0);
 }
 
 /* "...": p->pos at the opening quote. */
@@ -711,6 +723,7 @@ static struct word *scan_word(struct parser *p)
 			struct node *sub = parse_nested_paren(p);
 			add_sub(p, &subs, sub);
 			add_part(p, &parts, &lit, P_DYN, 0, p->s + s0, p->pos - s0);
+			set_last_cmd(&parts, sub, 1);
 			w->flags |= W_PROCSUB;
 			name_ok = 0;
 			continue;
@@ -826,10 +839,15 @@ static struct word *scan_word(struct parser *p)
 			w->flags |= W_GLOB;
 			break;
 		case '[':
-			if (name_ok && p->pos > start && !(w->flags & W_ASSIGN))
+			if (name_ok && p->pos > start && !(w->flags & W_ASSIGN)) {
 				in_subscript = 1;
-			else
-				w->flags |= W_GLOB;
+			} else {
+				size_t e = p->pos + 1;
+				while (e < p->len && !is_meta(p->s[e]) && p->s[e] != ']')
+					e++;
+				if (e < p->len && p->s[e] == ']')
+					w->flags |= W_GLOB;
+			}
 			break;
 		case ']':
 			in_subscript = 0;

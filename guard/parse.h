@@ -28,6 +28,8 @@ struct wpart {
 	enum part_kind kind;
 	int quoted; /* inside quotes: no field splitting, no globbing */
 	char *s;    /* P_LIT: text; P_PARAM: the name; P_DYN: source text */
+	struct node *cmd; /* P_DYN of $(...), `...`, <(...): the commands */
+	int procsub;      /* <(...) or >(...) */
 };
 
 enum {

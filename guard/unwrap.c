@@ -10,7 +10,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "analyze_int.h"
 
@@ -102,7 +105,11 @@ static const struct wspec specs[] = {
 	{"proxychains", "f", NULL, 0, 0, NULL, 0},
 	{"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
 	{"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
-	{NULL, NULL, NULL, 0, 0, NULL, 0},
+	{"setpriv", "", NULL, 0, 0, "d", 0},
+	{"prlimit", "p", NULL, 0, 0, "p", 0},
+	{"unshare", "SGRw", NULL, 0, 0, NULL, 0},
+	{"sg", "", NULL, 1, 0, NULL, 0},
+		{NULL, NULL, NULL, 0, 0, NULL, 0},
 };
 
 static const char *const shells[] = {"bash", "sh",   "dash", "zsh",  "ksh", "mksh",
@@ -486,6 +493,122 @@ static int scan_awk(struct actx *c, const struct cmdsite *site, const char *prog
 	return opaque;
 }
 
+/* ---- package.json scripts and Makefile recipes ---------------------- */
+
+static char *cwd_path(struct actx *c, const char *name)
+{
+	return c->opt->cwd ? xasprintf("%s/%s", c->opt->cwd, name) : xstrdup(name);
+}
+
+/* npm run X: the scripts X, preX and postX from ./package.json. */
+static int npm_script(struct actx *c, const struct cmdsite *site, const char *script, const char *via)
+{
+	char *path = cwd_path(c, "package.json");
+	char *text = NULL;
+	size_t len = 0;
+	int r = read_file(path, 1u << 20, &text, &len);
+	free(path);
+	if (r < 0)
+		return -1;
+	json_error_t err;
+	json_t *root = json_loadb(text, len, 0, &err);
+	free(text);
+	json_t *scripts = root ? json_object_get(root, "scripts") : NULL;
+	if (!json_is_object(scripts)) {
+		json_decref(root);
+		return -1;
+	}
+	int found = 0;
+	const char *prefix[] = {"pre", "", "post"};
+	for (int k = 0; k < 3; k++) {
+		char *key = xasprintf("%s%s", prefix[k], script);
+		const char *cmd = json_string_value(json_object_get(scripts, key));
+		if (cmd) {
+			char *how = xasprintf("package.json script %s", key);
+			shell_text(c, site, cmd, how, via);
+			free(how);
+			found = 1;
+		}
+		free(key);
+	}
+	json_decref(root);
+	return found ? 1 : 0;
+}
+
+/* make [TARGET...]: the recipes of the named targets (or the first one). */
+static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+			 const char *via)
+{
+	const char *file = NULL;
+	struct strv goals = {0};
+	for (size_t k = i + 1; k < f->n; k++) {
+		const char *a = f->s[k];
+		if ((strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0) && k + 1 < f->n) {
+			file = f->s[++k];
+		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "-o") == 0) {
+			k++;
+		} else if (a[0] != '-' && !strchr(a, '=')) {
+			sv_push(&goals, xstrdup(a));
+		}
+	}
+	const char *names[] = {"GNUmakefile", "makefile", "Makefile"};
+	char *text = NULL;
+	size_t len = 0;
+	for (int k = 0; k < 3 && !text; k++) {
+		char *p = cwd_path(c, file ? file : names[k]);
+		if (read_file(p, 1u << 20, &text, &len) < 0)
+			text = NULL;
+		free(p);
+		if (file)
+			break;
+	}
+	if (!text) {
+		sv_free(&goals);
+		return;
+	}
+	/* walk rules: "targets: prereqs" then tab-indented recipe lines */
+	int in_rule = 0, first_seen = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '\t') {
+			if (!in_rule)
+				continue;
+			char *cmd = line + 1;
+			while (*cmd == '@' || *cmd == '-' || *cmd == '+')
+				cmd++;
+			/* $$ is a literal $ in make */
+			struct sbuf b;
+			sb_init(&b);
+			for (const char *q = cmd; *q; q++) {
+				sb_addc(&b, *q);
+				if (q[0] == '$' && q[1] == '$')
+					q++;
+			}
+			shell_text(c, site, b.s ? b.s : "", "make recipe", via);
+			sb_free(&b);
+			continue;
+		}
+		in_rule = 0;
+		char *colon = strchr(line, ':');
+		if (!colon || line[0] == '#' || line[0] == '.' || colon[1] == '=' ||
+		    strchr(line, '=') < colon)
+			continue;
+		*colon = 0;
+		int is_first = !first_seen;
+		first_seen = 1;
+		char *tsave = NULL;
+		for (char *t = strtok_r(line, " \t", &tsave); t; t = strtok_r(NULL, " \t", &tsave)) {
+			if (goals.n == 0 ? is_first : 0)
+				in_rule = 1;
+			for (size_t g = 0; g < goals.n; g++)
+				if (strcmp(goals.v[g], t) == 0)
+					in_rule = 1;
+		}
+	}
+	free(text);
+	sv_free(&goals);
+}
+
 /* ---- the unwrapper -------------------------------------------------- */
 
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
@@ -535,6 +658,10 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 		free(v);
 		return;
 	}
+	if (k < f->n && !smode &&
+	    (strcmp(f->s[k], "/dev/stdin") == 0 || strcmp(f->s[k], "/dev/fd/0") == 0 ||
+	     strcmp(f->s[k], "/proc/self/fd/0") == 0))
+		smode = 1; /* reads its stdin after all */
 	if (k < f->n && !smode) {
 		/* a script file */
 		int r = (f->fl[k] & WORD_DYNAMIC) ? -1 : read_script(c, site, f->s[k], 0, via);
@@ -803,6 +930,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		char *nv = via_add(c, via, "xargs");
 		const char *rep = o.val['I'] ? o.val['I'] : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}") : NULL;
 		struct fields g = {0};
+		int known_in = in && in->text && in->known && !rep;
 		if (k >= f->n) {
 			fields_push(&g, xstrdup("echo"), 0);
 		} else {
@@ -811,6 +939,19 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				if (rep && *rep && strstr(f->s[j], rep))
 					fl |= WORD_DYNAMIC;
 				fields_push(&g, xstrdup(f->s[j]), fl);
+			}
+		}
+		if (known_in) {
+			/* the input is known: its items become the arguments */
+			if (o.seen['0'] || o.val['d']) {
+				fields_push(&g, xstrdup(in->text), 0);
+			} else {
+				char *dup = xstrdup(in->text);
+				char *sv = NULL;
+				for (char *t = strtok_r(dup, " \t\n", &sv); t;
+				     t = strtok_r(NULL, " \t\n", &sv))
+					fields_push(&g, xstrdup(t), 0);
+				free(dup);
 			}
 		}
 		emit_at(c, site, f, i, 0, via);
@@ -922,6 +1063,46 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		free(how);
 		return;
 	}
+	if (strcmp(name, "npm") == 0 || strcmp(name, "pnpm") == 0 || strcmp(name, "yarn") == 0 ||
+	    strcmp(name, "bun") == 0) {
+		static const char *const yarn_cmds[] = {
+			"add", "audit", "autoclean", "bin", "cache", "check", "config", "create",
+			"dedupe", "dlx", "exec", "explain", "generate-lock-entry", "global", "help",
+			"import", "info", "init", "install", "licenses", "link", "list", "login",
+			"logout", "node", "outdated", "owner", "pack", "patch", "policies", "publish",
+			"rebuild", "remove", "set", "tag", "team", "unlink", "unplug", "up",
+			"upgrade", "upgrade-interactive", "version", "versions", "why", "workspace",
+			"workspaces", "x", NULL};
+		size_t k = i + 1;
+		while (k < f->n && f->s[k][0] == '-')
+			k++;
+		const char *sub = k < f->n ? f->s[k] : NULL;
+		const char *script = NULL;
+		if (sub && (strcmp(sub, "run") == 0 || strcmp(sub, "run-script") == 0)) {
+			size_t j = k + 1;
+			while (j < f->n && f->s[j][0] == '-')
+				j++;
+			script = j < f->n ? f->s[j] : NULL;
+		} else if (sub && (strcmp(sub, "start") == 0 || strcmp(sub, "stop") == 0 ||
+				   strcmp(sub, "test") == 0 || strcmp(sub, "restart") == 0 ||
+				   strcmp(sub, "t") == 0)) {
+			script = strcmp(sub, "t") == 0 ? "test" : sub;
+		} else if (sub && strcmp(name, "npm") != 0 && !in_list(yarn_cmds, sub)) {
+			script = sub; /* yarn X / pnpm X: a script, else a package binary */
+			if (npm_script(c, site, script, via) <= 0) {
+				char *nv = via_add(c, via, name);
+				unwrap_from(c, site, f, k, in, nv, depth + 1);
+				free(nv);
+				return;
+			}
+			emit_at(c, site, f, i, 0, via);
+			return;
+		}
+		if (script && !(f->fl[k] & WORD_DYNAMIC))
+			npm_script(c, site, script, via);
+		emit_at(c, site, f, i, 0, via);
+		return;
+	}
 	/* interpreters with code on the command line */
 	const char *interp = NULL;
 	const char *codeopt = NULL;
@@ -945,22 +1126,83 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		codeopt = "e";
 	}
 	if (interp) {
-		emit_at(c, site, f, i, 0, via);
+		/* inline code (-c, -e, --eval) or code on stdin: shell commands in
+		   string literals are followed; the rest is opaque */
+		const char *code = NULL;
+		int dyn = 0, script = 0;
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
-			const char *code = NULL;
-			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0)
-				code = k + 1 < f->n ? f->s[++k] : NULL;
-			else if (a[0] == '-' && a[1] != '-' && a[1] && strchr(codeopt, a[strlen(a) - 1]))
-				code = k + 1 < f->n ? f->s[++k] : NULL;
-			else if (a[0] != '-')
-				break; /* script file: not read */
-			if (!code)
-				continue;
-			if ((f->fl[k] & WORD_DYNAMIC) || scan_code(c, site, code, interp, via))
-				emit_opaque(c, site, f, i, via, "interpreter code guard cannot read");
-			break;
+			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0 ||
+			    (a[0] == '-' && a[1] != '-' && a[1] && strchr(codeopt, a[strlen(a) - 1]))) {
+				if (k + 1 < f->n) {
+					code = f->s[k + 1];
+					dyn = (f->fl[k + 1] & WORD_DYNAMIC) != 0;
+				}
+				break;
+			}
+			if (strcmp(a, "-") == 0)
+				break;
+			if (a[0] != '-') {
+				script = 1; /* a script file: its code is not read */
+				break;
+			}
 		}
+		if (!code && !script && in && in->text && in->known)
+			code = in->text;
+		else if (!code && !script && in)
+			dyn = 1;
+		if (code || dyn)
+			emit_opaque(c, site, f, i, via, "interpreter code guard cannot read");
+		else
+			emit_at(c, site, f, i, 0, via);
+		if (code && !dyn)
+			scan_code(c, site, code, interp, via);
+		return;
+	}
+	if (strcmp(name, "sed") == 0) {
+		/* GNU sed's e command and s///e flag run shell commands */
+		int runs = 0;
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (a[0] == '-' && strcmp(a, "-e") && strcmp(a, "--expression"))
+				continue;
+			for (const char *q = a; *q; q++) {
+				if (*q == 'e' && (q == a || strchr("0123456789$;{ \t/", q[-1])) &&
+				    (q[1] == ' ' || q[1] == 0 || q[1] == ';' || q[1] == '}'))
+					runs = 1;
+			}
+		}
+		if (runs)
+			emit_opaque(c, site, f, i, via, "sed script runs commands (e)");
+		else
+			emit_at(c, site, f, i, 0, via);
+		return;
+	}
+	if (strcmp(name, "git") == 0) {
+		/* -c alias.x=!cmd and -c core.pager=cmd run shell commands */
+		emit_at(c, site, f, i, 0, via);
+		for (size_t k = i + 1; k + 1 < f->n && f->s[k][0] == '-'; k++) {
+			if (strcmp(f->s[k], "-c") != 0)
+				continue;
+			const char *kv = f->s[++k];
+			const char *eq = strchr(kv, '=');
+			if (!eq)
+				continue;
+			int shell_key = strncasecmp(kv, "core.pager=", 11) == 0 ||
+					strncasecmp(kv, "core.editor=", 12) == 0 ||
+					strncasecmp(kv, "core.sshcommand=", 16) == 0 ||
+					strncasecmp(kv, "sequence.editor=", 16) == 0 ||
+					strncasecmp(kv, "core.fsmonitor=", 15) == 0;
+			if (strncasecmp(kv, "alias.", 6) == 0 && eq[1] == '!')
+				shell_text(c, site, eq + 2, "git alias", via);
+			else if (shell_key || strncasecmp(kv, "pager.", 6) == 0)
+				shell_text(c, site, eq + 1, "git -c", via);
+		}
+		return;
+	}
+	if (strcmp(name, "make") == 0 || strcmp(name, "gmake") == 0) {
+		make_targets(c, site, f, i, via);
+		emit_at(c, site, f, i, 0, via);
 		return;
 	}
 	if (strcmp(name, "awk") == 0 || strcmp(name, "gawk") == 0 || strcmp(name, "mawk") == 0 ||

@@ -81,6 +81,12 @@ else
 	like "$out" "assigning LD_PRELOAD changes what the shell or the loader runs" "with the reason"
 	run -c 'BASH_ENV=/tmp/x bash -c true' 2>/dev/null
 	is "$?" 126 "a BASH_ENV= assignment on the line is denied"
+	run -c 'env BASH_ENV=/tmp/x bash -c true' 2>/dev/null
+	is "$?" 126 "also through env, for the shell it starts"
+	run -c 'env LD_PRELOAD=/tmp/x.so sudo ls' 2>/dev/null
+	is "$?" 126 "also through env for a wrapped command"
+	run -c "export PROMPT_COMMAND='touch x'; bash -i" 2>/dev/null </dev/null
+	is "$?" 126 "export of PROMPT_COMMAND is denied"
 fi
 
 # Descriptors above 2 are closed; signal dispositions and the mask reset.
