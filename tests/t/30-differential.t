@@ -66,6 +66,9 @@ cd "$GW" || exit 1
 verdict_of() { # exit status -> verdict name
 	case $1 in 0) echo allow ;; 1) echo warn ;; 2) echo deny ;; *) echo "exit-$1" ;; esac
 }
+diag() { # diag LABEL FILE: the start of FILE as TAP comments
+	{ head -c 600 "$2"; echo; } | tr -d '\000-\010\013\014\016-\037' | head -n 8 | sed -e '/^$/d' -e "s/^/#   $1: /"
+}
 oneline() { # a command for a TAP description: one line, at most 70 bytes
 	local s
 	s=$(tr '\n\t' '  ' < "$1")
@@ -98,7 +101,7 @@ for id in $ids; do
 	if [ "$label" != "$expect" ]; then
 		ok 1 "$desc: bash label"
 		printf '#   bash: %s, corpus says: %s\n' "$label" "$expect"
-		sed 's/^/#   out: /' "$d/out" 2> /dev/null | head -n 5
+		diag out "$d/out"
 		n_fail[$cat]=$((${n_fail[$cat]:-0} + 1))
 		continue
 	fi
@@ -130,8 +133,7 @@ for id in $ids; do
 		fi
 		printf '#   bash %s a guarded program; guard: %s (want %s), strict policy: %s (want %s)\n' \
 			"$label" "$got" "$want" "$gots" "$strict"
-		[ "$got" != "$want" ] && head -c 400 "$TMP/g.out" | sed 's/^/#   guard: /'
-		[ "$got" = "$want" ] && head -c 400 "$TMP/gs.out" | sed 's/^/#   strict: /'
+		if [ "$got" != "$want" ]; then diag guard "$TMP/g.out"; else diag strict "$TMP/gs.out"; fi
 	fi
 done
 

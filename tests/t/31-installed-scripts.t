@@ -51,6 +51,13 @@ group() { # NAME then files: checks them, one TAP result for the group
 	cat "$TMP/fail.$name"
 }
 
+# Control: the check below can fail only if guard reports "error" for a
+# script bash rejects.
+printf 'if true; then\n\techo "unclosed\n' > "$TMP/broken.sh"
+bash -n "$TMP/broken.sh" 2> /dev/null && echo "# bash accepts the control script?"
+out=$($GUARD check --policy "$P" --json -f "$TMP/broken.sh" 2>&1)
+like "$out" '"error"[[:space:]]*:' "control: guard reports \"error\" for a script bash -n rejects"
+
 total=0
 dpkg=()
 for f in /var/lib/dpkg/info/*.preinst /var/lib/dpkg/info/*.postinst /var/lib/dpkg/info/*.prerm \

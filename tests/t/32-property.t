@@ -127,6 +127,9 @@ for ((c = 1; c <= CASES; c++)); do
 	gen $kind > "$E/$id/cmd"
 done
 
+diag() { # diag LABEL FILE: the start of FILE as TAP comments
+	{ head -c 600 "$2"; echo; } | tr -d '\000-\010\013\014\016-\037' | head -n 8 | sed -e '/^$/d' -e "s/^/#   $1: /"
+}
 have_oracle=1
 "$D/oracle" -j 2 "$E" > "$TMP/oracle.log" 2>&1
 orc=$?
@@ -161,7 +164,7 @@ for ((c = 1; c <= CASES; c++)); do
 	if [ $have_oracle = 1 ] && [ "$label" != "$wantlabel" ]; then
 		ok 1 "case $c: bash: $line"
 		printf '#   the generator is wrong: bash label %s, want %s\n' "$label" "$wantlabel"
-		sed 's/^/#   out: /' "$E/$id/out" | head -n 3
+		diag out "$E/$id/out"
 		continue
 	fi
 	if [ $st = $wantst ]; then
@@ -169,7 +172,7 @@ for ((c = 1; c <= CASES; c++)); do
 	else
 		ok 1 "case $c: $want: $line"
 		printf '#   guard exit %s, want %s\n' "$st" "$wantst"
-		head -c 300 "$TMP/g.out" | sed 's/^/#   guard: /'
+		diag guard "$TMP/g.out"
 	fi
 done
 if [ $have_oracle = 1 ]; then
