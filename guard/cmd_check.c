@@ -92,9 +92,15 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	if (file) {
 		int e = strcmp(file, "-") == 0 ? read_stdin(&text, &len)
 		                               : read_file(file, ANALYZE_MAX_INPUT, &text, &len);
+		if (e == -EFBIG) {
+			/* too big to analyse: fail closed, naming the limit */
+			warnx_("denied: %s: input longer than %u bytes (limit)",
+			       strcmp(file, "-") == 0 ? "stdin" : file, ANALYZE_MAX_INPUT);
+			return EXIT_DENY;
+		}
 		if (e < 0) {
 			warnx_("check: cannot read %s: %s", strcmp(file, "-") == 0 ? "stdin" : file,
-			       e == -EFBIG ? "larger than the input limit" : strerror(-e));
+			       strerror(-e));
 			return EXIT_USAGE;
 		}
 	} else {
