@@ -1,10 +1,11 @@
 #!/bin/bash
 # 32-property.t - random combinations of wrappers, quoting styles and
-# separators around a denied command (pm2 list) must be denied, and around
-# an allowed one (ls) allowed.  Each generated line is also run by the bash
-# oracle (tests/diff/oracle): the pm2 lines must really run pm2 and the ls
-# lines must not, so the generator cannot drift into lines that prove
-# nothing.
+# separators around a denied command (pm2 list, forever list, nodemon
+# app.js) must be denied, and around an allowed one (ls, or echo/printf
+# that only mention a guarded name) allowed.  Each generated line is also
+# run by the bash oracle (tests/diff/oracle): the denied lines must really
+# run a guarded program and the allowed ones must not, so the generator
+# cannot drift into lines that prove nothing.
 #
 # GUARD_PROP_SEED=N reproduces a run (the seed is printed);
 # GUARD_PROP_CASES=N sets the number of cases (default 300).
@@ -33,13 +34,22 @@ sh_wrappers=(command "command --" time "time -p" builtin_command)
 q="'\\''"
 gen() { # gen pm2|ls : prints one random line around that command
 	local kind=$1 w args cmd i n ctx k
-	if [ "$kind" = pm2 ]; then
+	case $kind in
+	pm2)
 		pick "${word_pm2[@]}"; w=$r
-		pick list "'list'" '"list"' 'l\ist' "\$'list'"; args=$r
-	else
+		pick list "'list'" '"list"' 'l\ist' "\$'list'"; args=$r ;;
+	other)
+		pick forever "'forever'" 'fore\ver' "\$'\\x66orever'" /usr/local/bin/forever nodemon \
+			'"node"mon' ./node_modules/.bin/nodemon; w=$r
+		pick list "'app.js'" '"app.js"'; args=$r ;;
+	ls)
 		pick "${word_ls[@]}"; w=$r
-		pick "-d ." "'-d' ." '-d "."' "-d \$'.'"; args=$r
-	fi
+		pick "-d ." "'-d' ." '-d "."' "-d \$'.'"; args=$r ;;
+	echo)
+		# a benign mention: the guarded name is only an argument
+		pick echo "'echo'" 'e\cho' /bin/echo printf; w=$r
+		pick "pm2 list" "'pm2 list'" '"forever list"' 'nodemon' "\$'pm2'"; args=$r ;;
+	esac
 	# wrappers: 0..3 external, then maybe one shell-level
 	n=$((RANDOM % 4))
 	cmd=$w
@@ -122,7 +132,7 @@ mkdir -p "$E"
 for ((c = 1; c <= CASES; c++)); do
 	id=$(printf %04d $c)
 	mkdir "$E/$id"
-	if [ $((c % 2)) = 1 ]; then kind=pm2; else kind=ls; fi
+	case $((c % 4)) in 1) kind=pm2 ;; 2) kind=ls ;; 3) kind=other ;; 0) kind=echo ;; esac
 	echo $kind > "$E/$id/kind"
 	gen $kind > "$E/$id/cmd"
 done
@@ -146,8 +156,10 @@ fi
 GW=$TMP/gw
 mkdir -p "$GW/node_modules/.bin"
 cp -a "$D/fixtures/." "$GW/"
-printf '#!/bin/sh\nexit 0\n' > "$GW/node_modules/.bin/pm2"
-chmod 755 "$GW/node_modules/.bin/pm2"
+for n in pm2 forever nodemon; do
+	printf '#!/bin/sh\nexit 0\n' > "$GW/node_modules/.bin/$n"
+	chmod 755 "$GW/node_modules/.bin/$n"
+done
 cd "$GW" || exit 1
 ran=0
 for ((c = 1; c <= CASES; c++)); do
@@ -155,7 +167,10 @@ for ((c = 1; c <= CASES; c++)); do
 	read -r kind < "$E/$id/kind"
 	line=$(tr '\n' '~' < "$E/$id/cmd")
 	line=${line//#/\\#} # a '#' would start a TAP directive
-	if [ $kind = pm2 ]; then want=deny wantst=2 wantlabel=ran; else want=allow wantst=0 wantlabel=not; fi
+	case $kind in
+	pm2 | other) want=deny wantst=2 wantlabel=ran ;;
+	*) want=allow wantst=0 wantlabel=not ;;
+	esac
 	$GUARD_BUILD/guard check --policy "$D/policy.ini" -f "$E/$id/cmd" > "$TMP/g.out" 2>&1
 	st=$?
 	label=-
@@ -176,6 +191,6 @@ for ((c = 1; c <= CASES; c++)); do
 	fi
 done
 if [ $have_oracle = 1 ]; then
-	ok $([ $ran -eq $(((CASES + 1) / 2)) ]; echo $?) "bash ran pm2 in exactly the $(((CASES + 1) / 2)) pm2 cases ($ran)"
+	ok $([ $ran -eq $(((CASES + 1) / 2)) ]; echo $?) "bash ran a guarded program in exactly the $(((CASES + 1) / 2)) denied cases ($ran)"
 fi
 done_testing
