@@ -108,7 +108,7 @@ gen() { # gen pm2|ls : prints one random line around that command
 		semi) cmd="true; $cmd" ;;
 		and) cmd="true && $cmd" ;;
 		or) cmd="false || $cmd" ;;
-		pipe_in) cmd="echo x | $cmd" ;;
+		pipe_in) cmd="echo x | { $cmd; }" ;;
 		pipe_out) cmd="$cmd | cat" ;;
 		newline) cmd=$'echo start\n'"$cmd" ;;
 		subshell) cmd="( $cmd )" ;;
