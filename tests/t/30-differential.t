@@ -125,6 +125,10 @@ for id in $ids; do
 	got=$(verdict_of $?)
 	$g check --policy "$D/policy-strict.ini" -f "$d/cmd" > "$TMP/gs.out" 2>&1
 	gots=$(verdict_of $?)
+	# A sanitizer or valgrind report is a failure whatever the exit status.
+	if grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$TMP/g.out" "$TMP/gs.out"; then
+		got="crash:$got" gots="crash:$gots"
+	fi
 	dir=
 	if [ "$todo" != - ]; then dir=" # TODO ${todo//-/ }"; fi
 	if [[ "|$want|" == *"|$got|"* ]] && [[ "|$strict|" == *"|$gots|"* ]]; then

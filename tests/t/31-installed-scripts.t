@@ -37,7 +37,7 @@ group() { # NAME then files: checks them, one TAP result for the group
 		[ -n "${GUARD_VALGRIND:-}" ] && [ $((n % 20)) = 1 ] && g=$GUARD
 		out=$(timeout 20 $g check --policy "$P" --json -f "$real" 2>&1)
 		rc=$?
-		if [ $rc -gt 2 ] || [[ $out != *'"verdict"'* ]] || [[ $out =~ \"error\"[[:space:]]*: ]]; then
+		if [ $rc -gt 2 ] || [[ $out =~ Sanitizer|runtime\ error:|==[0-9]+== ]] || [[ $out != *'"verdict"'* ]] || [[ $out =~ \"error\"[[:space:]]*: ]]; then
 			bad=$((bad + 1))
 			msg=$(grep -o '"error"[[:space:]]*:[[:space:]]*"[^"]*"' <<< "$out" | head -n 1)
 			[ -z "$msg" ] && msg=$(head -c 200 <<< "$out" | tr '\n' ' ')

@@ -173,6 +173,7 @@ for ((c = 1; c <= CASES; c++)); do
 	esac
 	$GUARD_BUILD/guard check --policy "$D/policy.ini" -f "$E/$id/cmd" > "$TMP/g.out" 2>&1
 	st=$?
+	grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$TMP/g.out" && st="crash:$st"
 	label=-
 	[ $have_oracle = 1 ] && label=$(cat "$E/$id/label" 2> /dev/null || echo missing)
 	[ "$label" = ran ] && ran=$((ran + 1))
