@@ -575,6 +575,14 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	sb_free(&b);
 }
 
+/* Keeps a string until the analysis ends: stdin texts are read by nested
+   walks (an interpreter's code, a shell's script) after this one returns. */
+static const char *keep(struct actx *c, char *s)
+{
+	sv_push(&c->keep, s);
+	return s;
+}
+
 /* ---- walking ---------------------------------------------------------- */
 
 static void walk(struct actx *c, const struct node *n, const struct stdin_src *in);
@@ -725,34 +733,27 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 					}
 					sb_adds(&t, wp->s);
 				}
-				free(c->tmp_herestr);
-				c->tmp_herestr = sb_take(&t);
-				hin.text = c->tmp_herestr;
+				hin.text = keep(c, sb_take(&t));
 				hin.partial = !hin.known;
 				hin.known = 1;
 			}
 		} else if (r->kind == R_HERESTR) {
 			char *v = word_value(c, r->target);
-			free(c->tmp_herestr);
-			c->tmp_herestr = v;
-			hin.text = v;
+			hin.text = v ? keep(c, v) : NULL;
 			hin.known = v != NULL;
 		} else if (r->kind == R_IN && r->target->npart == 1 && r->target->part[0].procsub) {
 			/* < <(echo ...): the output of the process substitution */
 			struct sbuf t;
 			sb_init(&t);
 			hin.known = static_output(c, r->target->part[0].cmd, &t);
-			free(c->tmp_herestr);
-			c->tmp_herestr = sb_take(&t);
-			hin.text = hin.known ? c->tmp_herestr : NULL;
+			const char *out = keep(c, sb_take(&t));
+			hin.text = hin.known ? out : NULL;
 			hin.piped = 1;
 			if (!hin.known)
 				hin.file = "<(...)";
 		} else if (r->kind == R_IN) {
 			char *v = word_value(c, r->target);
-			free(c->tmp_herestr);
-			c->tmp_herestr = v;
-			hin.file = v;
+			hin.file = v ? keep(c, v) : NULL;
 			hin.known = 0;
 			hin.text = NULL;
 		}
@@ -999,7 +1000,6 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 		free(c.alias[i].value);
 	}
 	free(c.alias);
-	free(c.tmp_herestr);
 	free(c.via);
 	sv_free(&c.keep);
 	return 0;

@@ -70,7 +70,6 @@ struct actx {
 	struct parse_result *trees;
 	size_t ntrees;
 	struct strv keep; /* strings that must outlive nested walks */
-	char *tmp_herestr;
 	size_t cmdcap, tracecap;
 	int tree_id, ntree_ids; /* which parsed text is being walked */
 };

@@ -837,7 +837,7 @@ static struct word *scan_word(struct parser *p)
 			if (e >= p->len) {
 				p->pos = e;
 				seterr(p, 1, "unexpected end of input: unterminated '");
-				break;
+				continue; /* the loop stops on the error */
 			}
 			sb_addn(&lit, p->s + p->pos + 1, e - p->pos - 1);
 			p->pos = e + 1;
