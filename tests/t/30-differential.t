@@ -39,6 +39,14 @@ for id in $ids; do
 	done
 done
 
+# A probe entry: the sandbox must keep a line from writing outside its
+# scratch directory, and the stubs must not leak onto the machine.
+probe=/guard-diff-escape-probe.$$
+mkdir "$E/zz-sandbox"
+printf 'touch %s; echo x > /usr/bin/guard-diff-probe.%s; echo x > %s/escape; pm2 probe\n' \
+	"$probe" $$ "$TMP" > "$E/zz-sandbox/cmd"
+before=$(ls -d /usr/bin/pm2 /usr/local/bin/pm2 /etc/doas.conf 2> /dev/null)
+
 "$D/oracle" -j 2 "$E" > "$TMP/oracle.log" 2>&1
 orc=$?
 if [ $orc = 77 ]; then
@@ -149,6 +157,13 @@ for id in $ids; do
 		if [[ "|$want|" != *"|$got|"* ]]; then diag guard "$TMP/g.out"; else diag strict "$TMP/gs.out"; fi
 	fi
 done
+
+is "$(cat "$E/zz-sandbox/label" 2> /dev/null)" ran "sandbox probe: the stub ran"
+esc=$(ls -d "$probe" /usr/bin/guard-diff-probe.$$ "$TMP/escape" 2> /dev/null)
+is "$esc" "" "sandbox probe: the line could write nothing outside its scratch directory"
+rm -f "$probe" /usr/bin/guard-diff-probe.$$
+is "$(ls -d /usr/bin/pm2 /usr/local/bin/pm2 /etc/doas.conf 2> /dev/null)" "$before" \
+	"the oracle's stubs and doas.conf stayed inside its namespace"
 
 # The corpus must stay meaningful: enough lines of each kind, and the
 # oracle must really have run stubs and really have left lines alone.
