@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "ack.h"
 #include "cli.h"
 #include "decide.h"
 #include "policy.h"
@@ -116,6 +117,9 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	}
 	policy_find_and_load(pp, policy, NULL);
 	struct decide_opts o = {0};
+	struct ack_ctx ac = {0};
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
 	o.origin = file && strcmp(file, "-") != 0 ? file : NULL;
 	int dr = decide_line(pp, text, len, &o, &d);
 	if (json) {
