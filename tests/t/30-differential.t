@@ -72,7 +72,7 @@ PLAIN_GUARD=$GUARD_BUILD/guard
 cd "$GW" || exit 1
 
 verdict_of() { # exit status -> verdict name
-	case $1 in 0) echo allow ;; 1) echo warn ;; 2) echo deny ;; *) echo "exit-$1" ;; esac
+	case $1 in 0) echo allow ;; 1) echo warn ;; 2) echo deny ;; 124) echo timeout ;; *) echo "exit-$1" ;; esac
 }
 diag() { # diag LABEL FILE: the start of FILE as TAP comments
 	{ head -c 600 "$2"; echo; } | tr -d '\000-\010\013\014\016-\037' | head -n 8 | sed -e '/^$/d' -e "s/^/#   $1: /"
@@ -129,9 +129,9 @@ for id in $ids; do
 	g=$PLAIN_GUARD
 	[ -n "${GUARD_VALGRIND:-}" ] && [ $((i % 25)) = 0 ] && g=$GUARD
 	i=$((i + 1))
-	$g check --policy "$D/policy.ini" -f "$d/cmd" > "$TMP/g.out" 2>&1
+	timeout 30 $g check --policy "$D/policy.ini" -f "$d/cmd" > "$TMP/g.out" 2>&1
 	got=$(verdict_of $?)
-	$g check --policy "$D/policy-strict.ini" -f "$d/cmd" > "$TMP/gs.out" 2>&1
+	timeout 30 $g check --policy "$D/policy-strict.ini" -f "$d/cmd" > "$TMP/gs.out" 2>&1
 	gots=$(verdict_of $?)
 	# A sanitizer or valgrind report is a failure whatever the exit status.
 	if grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$TMP/g.out" "$TMP/gs.out"; then

@@ -173,7 +173,7 @@ for ((c = 1; c <= CASES; c++)); do
 	esac
 	g=$GUARD_BUILD/guard # under GUARD_VALGRIND, every 25th case runs in valgrind
 	[ -n "${GUARD_VALGRIND:-}" ] && [ $((c % 25)) = 1 ] && g=$GUARD
-	$g check --policy "$D/policy.ini" -f "$E/$id/cmd" > "$TMP/g.out" 2>&1
+	timeout 30 $g check --policy "$D/policy.ini" -f "$E/$id/cmd" > "$TMP/g.out" 2>&1
 	st=$?
 	grep -qE 'Sanitizer|runtime error:|^==[0-9]+==' "$TMP/g.out" && st="crash:$st"
 	label=-
