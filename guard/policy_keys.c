@@ -40,6 +40,8 @@ const struct policy_key policy_keys[] = {
 	{"shell", "banner", KT_STRING, 1, "login banner line"},
 	{"shell", "idle_timeout", KT_DURATION, 0, "log out after this much idle time"},
 	{"shell", "history_size", KT_INT, 0, "history lines kept"},
+	{"shell", "prompt2", KT_STRING, 0, "continuation prompt for incomplete input (\"> \")"},
+	{"shell", "name", KT_STRING, 0, "what this policy governs, shown by \\p in the prompt"},
 	{NULL, NULL, KT_STRING, 0, NULL},
 };
 
