@@ -97,6 +97,18 @@ static struct afunc *func_find(struct actx *c, const char *name)
 	return NULL;
 }
 
+const char *var_value(struct actx *c, const char *name)
+{
+	return var_get(c, name);
+}
+
+/* hash -p PATH NAME: NAME runs PATH from now on, aliases or not. */
+void hash_set(struct actx *c, const char *name, const char *path)
+{
+	alias_set(c, name, path, 0);
+	c->alias[c->nalias - 1].hash = 1;
+}
+
 void alias_set(struct actx *c, const char *name, const char *value, int line)
 {
 	c->alias = xreallocarray(c->alias, c->nalias + 1, sizeof *c->alias);
@@ -105,6 +117,7 @@ void alias_set(struct actx *c, const char *name, const char *value, int line)
 	c->alias[c->nalias].line = line;
 	c->alias[c->nalias].tree = c->tree_id;
 	c->alias[c->nalias].active = 0;
+	c->alias[c->nalias].hash = 0;
 	c->nalias++;
 }
 
@@ -113,11 +126,11 @@ static struct aalias *alias_find(struct actx *c, const char *name, int line)
 	/* bash expands an alias only with expand_aliases on, and only in
 	   commands it parses after the alias command ran: on a later line of
 	   the same text, or in other text (bash -c, eval, a script) */
-	if (!c->expand_aliases)
-		return NULL;
 	for (size_t i = c->nalias; i-- > 0;)
 		if (strcmp(c->alias[i].name, name) == 0 &&
-		    (c->alias[i].tree != c->tree_id || c->alias[i].line < line))
+		    (c->alias[i].hash ||
+		     (c->expand_aliases &&
+		      (c->alias[i].tree != c->tree_id || c->alias[i].line < line))))
 			return &c->alias[i];
 	return NULL;
 }
@@ -607,11 +620,123 @@ static void walk_redirs(struct actx *c, struct redir **r, size_t nr)
 	}
 }
 
+/*
+ * Text that bash evaluates as code later although it is quoted now: an
+ * array subscript holding a command substitution ('a[$(cmd)]' runs cmd when
+ * the value reaches arithmetic: $((x)), (( )), let, declare -i, read,
+ * printf -v, test -v), and ${x@P} prompt expansion.  Each $(...) in it is
+ * analysed as commands.
+ */
+static void walk_embedded(struct actx *c, const struct cmdsite *site, const char *t, int any)
+{
+	for (const char *p = t; (p = strstr(p, "$(")) != NULL; p += 2) {
+		if (!any && (p == t || p[-1] != '['))
+			continue;
+		int depth = 0;
+		const char *q = p + 1;
+		for (; *q; q++) {
+			if (*q == '(')
+				depth++;
+			else if (*q == ')' && --depth == 0)
+				break;
+		}
+		if (!*q)
+			return;
+		char *inner = xstrndup(p + 2, (size_t)(q - p - 2));
+		actx_trace(c, "%d:%d: text evaluated later runs: %s", site->line, site->col, inner);
+		analyze_nested(c, site, inner, strlen(inner), "evaluated text", NULL);
+		free(inner);
+	}
+}
+
+/* Variables named in arithmetic text whose values hold $(...): bash
+   evaluates the value as an expression, subscripts and all. */
+static void arith_refs(struct actx *c, const struct cmdsite *site, const char *t)
+{
+	for (const char *p = t; *p;) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_')) {
+			p++;
+			continue;
+		}
+		const char *b = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		       (*p >= '0' && *p <= '9'))
+			p++;
+		char *nm = xstrndup(b, (size_t)(p - b));
+		const char *val = var_get(c, nm);
+		if (val && strstr(val, "$("))
+			walk_embedded(c, site, val, 1);
+		free(nm);
+	}
+}
+
+static int is_int_var(struct actx *c, const char *name)
+{
+	for (size_t i = 0; i < c->intvars.n; i++)
+		if (strcmp(c->intvars.v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Code that runs when a value is evaluated later (see walk_embedded). */
+static void walk_evaluated(struct actx *c, const struct node *n)
+{
+	struct cmdsite es = {0};
+	es.line = c->site_line ? c->site_line : n->line;
+	es.col = c->site_line ? c->site_col : n->col;
+	es.text = c->site_text ? c->site_text : n->src;
+	size_t first = 0;
+	while (first < n->nw && (n->w[first]->flags & W_ASSIGN))
+		first++;
+	const struct word *w0 = first < n->nw ? n->w[first] : NULL;
+	const char *cmd = w0 && w0->npart == 1 && w0->part[0].kind == P_LIT ? w0->part[0].s : "";
+	/* builtins that evaluate subscripts of their arguments */
+	int evaluates = !strcmp(cmd, "let") || !strcmp(cmd, "printf") || !strcmp(cmd, "read") ||
+	                !strcmp(cmd, "test") || !strcmp(cmd, "[") || !strcmp(cmd, "declare") ||
+	                !strcmp(cmd, "typeset") || !strcmp(cmd, "local") || !strcmp(cmd, "mapfile");
+	int decl_int = 0;
+	for (size_t i = 0; i < n->nw; i++) {
+		const struct word *w = n->w[i];
+		for (size_t k = 0; k < w->npart; k++) {
+			const struct wpart *wp = &w->part[k];
+			size_t sl = strlen(wp->s);
+			if (wp->kind == P_LIT && i > first && evaluates) {
+				if (!strcmp(cmd, "declare") || !strcmp(cmd, "typeset") ||
+				    !strcmp(cmd, "local")) {
+					if (wp->s[0] == '-' && strchr(wp->s, 'i'))
+						decl_int = 1;
+					else if (decl_int)
+						sv_push(&c->intvars, xstrndup(wp->s, strcspn(wp->s, "=")));
+				}
+				if (strstr(wp->s, "[$(") && (strcmp(cmd, "declare") || decl_int))
+					walk_embedded(c, &es, wp->s, 0);
+			}
+			if (wp->kind == P_LIT && i < first && strstr(wp->s, "[$(")) {
+				/* assignment to an integer variable: the value is evaluated */
+				char *nm = xstrndup(w->src, strcspn(w->src, "=+["));
+				if (is_int_var(c, nm))
+					walk_embedded(c, &es, wp->s, 0);
+				free(nm);
+			}
+			if (wp->kind == P_DYN && sl > 5 && strcmp(wp->s + sl - 3, "@P}") == 0) {
+				char *nm = xstrndup(wp->s + 2, sl - 5);
+				const char *val = var_get(c, nm);
+				if (val)
+					walk_embedded(c, &es, val, 1);
+				free(nm);
+			}
+			if (wp->kind == P_DYN && (strncmp(wp->s, "$((", 3) == 0 || strchr(wp->s, '[')))
+				arith_refs(c, &es, wp->s);
+		}
+	}
+}
+
 static void walk_simple(struct actx *c, const struct node *n, const struct stdin_src *in)
 {
 	for (size_t i = 0; i < n->nw; i++)
 		walk_word_subs(c, n->w[i]);
 	walk_redirs(c, n->r, n->nr);
+	walk_evaluated(c, n);
 
 	struct cmdsite site = {0};
 	site.line = c->site_line ? c->site_line : n->line;
@@ -632,6 +757,13 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			size_t nl = strcspn(src, "=[+");
 			char *name = xstrndup(src, nl);
 			const char *val = strchr(assigns.v[i], '=');
+			if (strcmp(name, "BASH_ALIASES") == 0 && src[nl] == '[' && val) {
+				/* BASH_ALIASES[p]=pm2 is alias p=pm2 */
+				size_t kl = strcspn(src + nl + 1, "]");
+				char *an = xstrndup(src + nl + 1, kl);
+				alias_set(c, an, val + 1, n->line);
+				free(an);
+			}
 			int known = word_value_known(c, n->w[i]);
 			if (src[nl] == '+' && src[nl + 1] == '=' && known && val &&
 			    var_get(c, name)) {
@@ -879,6 +1011,14 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 	default:
 		for (size_t i = 0; i < n->nw; i++)
 			walk_word_subs(c, n->w[i]);
+		if (n->kind == N_ARITH || n->kind == N_ARITH_FOR || n->kind == N_COND) {
+			struct cmdsite es = {0};
+			es.line = c->site_line ? c->site_line : n->line;
+			es.col = c->site_line ? c->site_col : n->col;
+			es.text = c->site_text;
+			for (size_t i = 0; i < n->nw; i++)
+				arith_refs(c, &es, n->w[i]->src);
+		}
 		break;
 	}
 	for (size_t i = 0; i < n->nkid; i++)
@@ -1006,6 +1146,7 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	free(c.via);
 	sv_free(&c.keep);
 	sv_free(&c.inherit);
+	sv_free(&c.intvars);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ struct afunc {
 struct aalias {
 	char *name, *value;
 	int line, tree;
+	int hash; /* from hash -p: applies without expand_aliases */
 	int active;
 };
 
@@ -71,6 +72,7 @@ struct actx {
 	size_t ntrees;
 	struct strv keep;    /* strings that must outlive nested walks */
 	struct strv inherit; /* assignments of the commands around a nested text */
+	struct strv intvars; /* declared -i: assignments to them are evaluated */
 	size_t cmdcap, tracecap;
 	int tree_id, ntree_ids; /* which parsed text is being walked */
 };
@@ -80,6 +82,8 @@ void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void var_set(struct actx *c, const char *name, const char *value);
 void alias_set(struct actx *c, const char *name, const char *value, int line);
+void hash_set(struct actx *c, const char *name, const char *path);
+const char *var_value(struct actx *c, const char *name);
 void fields_push(struct fields *f, char *s, unsigned flags);
 void fields_free(struct fields *f);
 void expand_word(struct actx *c, const struct word *w, struct fields *out);

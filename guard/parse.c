@@ -710,6 +710,36 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	for (size_t i = 0; i < w->npart; i++)
 		sb_adds(d, w->part[i].kind == P_LIT ? w->part[i].s : "");
 	sb_addc(d, ' ');
+	/* text with backslash escapes may become commands after printf or
+	   echo -e: add it once more with \n, \t, \xHH and \NNN decoded */
+	for (size_t i = 0; i < w->npart; i++) {
+		const char *t = w->part[i].s;
+		if (w->part[i].kind != P_LIT || !strchr(t, '\\'))
+			continue;
+		for (; *t; t++) {
+			if (*t != '\\' || !t[1]) {
+				sb_addc(d, *t);
+				continue;
+			}
+			t++;
+			if (*t == 'x' && hexval(t[1]) < 16) {
+				unsigned v = hexval(*++t);
+				if (hexval(t[1]) < 16)
+					v = v * 16 + hexval(*++t);
+				sb_addc(d, (char)v);
+			} else if (*t >= '0' && *t <= '7') {
+				unsigned v = 0;
+				int k = 0;
+				while (k < 4 && *t >= '0' && *t <= '7')
+					v = v * 8 + (unsigned)(*t++ - '0'), k++;
+				t--;
+				sb_addc(d, (char)v);
+			} else {
+				sb_addc(d, ' ');
+			}
+		}
+		sb_addc(d, ' ');
+	}
 	if (++p->c->nwords > p->c->lim->max_words)
 		seterr(p, 0, "more than %zu words (limit)", p->c->lim->max_words);
 	return w;
@@ -1761,6 +1791,8 @@ static struct node *parse_pipeline(struct parser *p)
 		struct node *n = new_node(p, N_TIME, &at);
 		t = peek(p);
 		if (tok_is(t, "-p"))
+			next(p);
+		if (tok_is(peek(p), "--"))
 			next(p);
 		if (at_list_end(peek(p)) || peek(p)->k == T_NEWLINE || peek(p)->k == T_SEMI ||
 		    peek(p)->k == T_AMP)
