@@ -17,9 +17,9 @@
 #include "util.h"
 
 static const struct parse_limits limits = {
-	.max_depth = ANALYZE_MAX_DEPTH,
-	.max_words = ANALYZE_MAX_WORDS,
-	.max_heredocs = ANALYZE_MAX_HEREDOCS,
+    .max_depth = ANALYZE_MAX_DEPTH,
+    .max_words = ANALYZE_MAX_WORDS,
+    .max_heredocs = ANALYZE_MAX_HEREDOCS,
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...)
@@ -103,17 +103,21 @@ void alias_set(struct actx *c, const char *name, const char *value, int line)
 	c->alias[c->nalias].name = xstrdup(name);
 	c->alias[c->nalias].value = xstrdup(value);
 	c->alias[c->nalias].line = line;
+	c->alias[c->nalias].tree = c->tree_id;
 	c->alias[c->nalias].active = 0;
 	c->nalias++;
 }
 
 static struct aalias *alias_find(struct actx *c, const char *name, int line)
 {
-	/* Conservative: an alias defined earlier on the line applies whether or
-	   not bash would expand it there (expand_aliases, same line). */
-	(void)line;
+	/* bash expands an alias only with expand_aliases on, and only in
+	   commands it parses after the alias command ran: on a later line of
+	   the same text, or in other text (bash -c, eval, a script) */
+	if (!c->expand_aliases)
+		return NULL;
 	for (size_t i = c->nalias; i-- > 0;)
-		if (strcmp(c->alias[i].name, name) == 0)
+		if (strcmp(c->alias[i].name, name) == 0 &&
+		    (c->alias[i].tree != c->tree_id || c->alias[i].line < line))
 			return &c->alias[i];
 	return NULL;
 }
@@ -223,15 +227,33 @@ static int escape_char(const char **pp, struct sbuf *out)
 	char e = p[1];
 	int r = 2;
 	switch (e) {
-	case 'n': sb_addc(out, '\n'); break;
-	case 't': sb_addc(out, '\t'); break;
-	case 'r': sb_addc(out, '\r'); break;
-	case 'a': sb_addc(out, '\a'); break;
-	case 'b': sb_addc(out, '\b'); break;
-	case 'f': sb_addc(out, '\f'); break;
-	case 'v': sb_addc(out, '\v'); break;
-	case 'e': sb_addc(out, 27); break;
-	case '\\': sb_addc(out, '\\'); break;
+	case 'n':
+		sb_addc(out, '\n');
+		break;
+	case 't':
+		sb_addc(out, '\t');
+		break;
+	case 'r':
+		sb_addc(out, '\r');
+		break;
+	case 'a':
+		sb_addc(out, '\a');
+		break;
+	case 'b':
+		sb_addc(out, '\b');
+		break;
+	case 'f':
+		sb_addc(out, '\f');
+		break;
+	case 'v':
+		sb_addc(out, '\v');
+		break;
+	case 'e':
+		sb_addc(out, 27);
+		break;
+	case '\\':
+		sb_addc(out, '\\');
+		break;
 	case 'x': {
 		unsigned v = 0;
 		int k = 0;
@@ -306,6 +328,89 @@ static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf
 	return 0;
 }
 
+/*
+ * Brace expansion of static text: a{b,c}d -> abd acd, {1..3}.  Returns 0,
+ * or -1 when there is nothing to expand or more than max results.
+ */
+static int brace_expand(const char *s, struct strv *out, size_t max)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '{' || (i > 0 && s[i - 1] == '$'))
+			continue;
+		int depth = 0, comma = 0;
+		size_t j = i;
+		for (; j < n; j++) {
+			if (s[j] == '{')
+				depth++;
+			else if (s[j] == '}' && --depth == 0)
+				break;
+			else if (s[j] == ',' && depth == 1)
+				comma = 1;
+		}
+		if (j >= n)
+			return -1;
+		const char *body = s + i + 1;
+		size_t bl = j - i - 1;
+		struct strv alts = {0};
+		if (comma) {
+			size_t st = 0;
+			depth = 0;
+			for (size_t k = 0; k <= bl; k++) {
+				if (k < bl && body[k] == '{')
+					depth++;
+				else if (k < bl && body[k] == '}')
+					depth--;
+				if (k == bl || (body[k] == ',' && depth == 0)) {
+					sv_push(&alts, xstrndup(body + st, k - st));
+					st = k + 1;
+				}
+			}
+		} else {
+			char *b = xstrndup(body, bl);
+			char *dots = strstr(b, "..");
+			if (dots && dots[2]) {
+				*dots = 0;
+				char *e1, *e2;
+				long a = strtol(b, &e1, 10), z = strtol(dots + 2, &e2, 10);
+				if (*b && !*e1 && !*e2 && labs(z - a) < 256) {
+					for (long v = a;; v += a <= z ? 1 : -1) {
+						sv_push(&alts, xasprintf("%ld", v));
+						if (v == z)
+							break;
+					}
+				} else if (strlen(b) == 1 && strlen(dots + 2) == 1) {
+					char x = b[0], y = dots[2];
+					for (char ch = x;; ch = (char)(ch + (x <= y ? 1 : -1))) {
+						sv_push(&alts, xasprintf("%c", ch));
+						if (ch == y)
+							break;
+					}
+				}
+			}
+			free(b);
+		}
+		if (alts.n == 0) {
+			sv_free(&alts);
+			continue;
+		}
+		for (size_t k = 0; k < alts.n; k++) {
+			char *whole = xasprintf("%.*s%s%s", (int)i, s, alts.v[k], s + j + 1);
+			if (brace_expand(whole, out, max) < 0)
+				sv_push(out, whole);
+			else
+				free(whole);
+			if (out->n > max) {
+				sv_free(&alts);
+				return -1;
+			}
+		}
+		sv_free(&alts);
+		return 0;
+	}
+	return -1;
+}
+
 /* Expands a word into fields the way bash would, as far as it is known:
    literal text, known variables (field-split when unquoted), and dynamic
    parts kept as written with WORD_DYNAMIC. */
@@ -378,8 +483,23 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 		}
 		free(computed);
 	}
-	if (have)
-		fields_push(out, sb_take(&cur), fl);
+	if (have) {
+		char *last = sb_take(&cur);
+		struct strv br = {0};
+		if ((w->flags & W_GLOB) && !(w->flags & W_QUOTED) && !(fl & WORD_DYNAMIC) &&
+		    strchr(last, '{') && brace_expand(last, &br, 256) == 0) {
+			for (size_t k = 0; k < br.n; k++) {
+				unsigned bf = strpbrk(br.v[k], "*?[") ? WORD_GLOB : 0;
+				fields_push(out, br.v[k], bf);
+				br.v[k] = NULL;
+			}
+			free(br.v);
+			free(last);
+		} else {
+			sv_free(&br);
+			fields_push(out, last, fl);
+		}
+	}
 	sb_free(&cur);
 }
 
@@ -415,7 +535,7 @@ static int word_value_known(struct actx *c, const struct word *w)
 /* ---- emitting --------------------------------------------------------- */
 
 void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
-	  unsigned flags, const char *via)
+          unsigned flags, const char *via)
 {
 	struct analysis *a = c->out;
 	if (a->ncmd == c->cmdcap) {
@@ -427,8 +547,8 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));
 	e->wflags = xcalloc((size_t)argc + 1, sizeof(unsigned));
 	for (int i = 0; i < argc; i++) {
-		e->argv[i] = xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0])
-								       : argv[i]);
+		e->argv[i] =
+		    xstrdup(i == 0 && !(wfl[0] & WORD_DYNAMIC) ? base_name(argv[0]) : argv[i]);
 		e->wflags[i] = wfl[i];
 	}
 	e->argc = argc;
@@ -449,10 +569,18 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	for (int i = 0; i < argc; i++)
 		sb_addf(&b, "%s%s", i ? " " : "", e->argv[i]);
 	actx_trace(c, "%d:%d: runs %s%s%s%s", e->line, e->col, b.s ? b.s : "",
-		   e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
-		   e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
-		   e->flags & CMD_BUILTIN ? " [builtin]" : "");
+	           e->flags & CMD_DYNAMIC_NAME ? " [name known only at run time]" : "",
+	           e->flags & CMD_OPAQUE ? " [opaque: runs code guard cannot see]" : "",
+	           e->flags & CMD_BUILTIN ? " [builtin]" : "");
 	sb_free(&b);
+}
+
+/* Keeps a string until the analysis ends: stdin texts are read by nested
+   walks (an interpreter's code, a shell's script) after this one returns. */
+static const char *keep(struct actx *c, char *s)
+{
+	sv_push(&c->keep, s);
+	return s;
 }
 
 /* ---- walking ---------------------------------------------------------- */
@@ -486,6 +614,7 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	site.line = c->site_line ? c->site_line : n->line;
 	site.col = c->site_line ? c->site_col : n->col;
 	site.text = c->site_text ? c->site_text : n->src;
+	site.node_line = n->line;
 	struct strv assigns = {0};
 	size_t first = 0;
 	while (first < n->nw && (n->w[first]->flags & W_ASSIGN)) {
@@ -501,7 +630,8 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			char *name = xstrndup(src, nl);
 			const char *val = strchr(assigns.v[i], '=');
 			int known = word_value_known(c, n->w[i]);
-			if (src[nl] == '+' && src[nl + 1] == '=' && known && val && var_get(c, name)) {
+			if (src[nl] == '+' && src[nl + 1] == '=' && known && val &&
+			    var_get(c, name)) {
 				char *cat = xasprintf("%s%s", var_get(c, name), val + 1);
 				var_set(c, name, cat);
 				free(cat);
@@ -538,14 +668,14 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 				if (next && next != al) {
 					sb_addf(&t, " %s", next->value);
 					chain = next->value[0] &&
-						next->value[strlen(next->value) - 1] == ' ';
+					        next->value[strlen(next->value) - 1] == ' ';
 					continue;
 				}
 				chain = 0;
 				sb_addf(&t, " %s", f.s[i]);
 			}
 			actx_trace(c, "%d:%d: alias %s -> %s", site.line, site.col, al->name,
-				   al->value);
+			           al->value);
 			size_t ai = (size_t)(al - c->alias);
 			al->active = 1;
 			analyze_nested(c, &site, t.s, t.len, "alias", NULL);
@@ -603,34 +733,27 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 					}
 					sb_adds(&t, wp->s);
 				}
-				free(c->tmp_herestr);
-				c->tmp_herestr = sb_take(&t);
-				hin.text = c->tmp_herestr;
+				hin.text = keep(c, sb_take(&t));
 				hin.partial = !hin.known;
 				hin.known = 1;
 			}
 		} else if (r->kind == R_HERESTR) {
 			char *v = word_value(c, r->target);
-			free(c->tmp_herestr);
-			c->tmp_herestr = v;
-			hin.text = v;
+			hin.text = v ? keep(c, v) : NULL;
 			hin.known = v != NULL;
 		} else if (r->kind == R_IN && r->target->npart == 1 && r->target->part[0].procsub) {
 			/* < <(echo ...): the output of the process substitution */
 			struct sbuf t;
 			sb_init(&t);
 			hin.known = static_output(c, r->target->part[0].cmd, &t);
-			free(c->tmp_herestr);
-			c->tmp_herestr = sb_take(&t);
-			hin.text = hin.known ? c->tmp_herestr : NULL;
+			const char *out = keep(c, sb_take(&t));
+			hin.text = hin.known ? out : NULL;
 			hin.piped = 1;
 			if (!hin.known)
 				hin.file = "<(...)";
 		} else if (r->kind == R_IN) {
 			char *v = word_value(c, r->target);
-			free(c->tmp_herestr);
-			c->tmp_herestr = v;
-			hin.file = v;
+			hin.file = v ? keep(c, v) : NULL;
 			hin.known = 0;
 			hin.text = NULL;
 		}
@@ -655,8 +778,8 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 		expand_word(c, n->w[i], &f);
 	}
 	int is_echo = f.n > 0 && strcmp(base_name(f.s[0]), "echo") == 0;
-	int is_printf = f.n > 1 && strcmp(base_name(f.s[0]), "printf") == 0 &&
-			strcmp(f.s[1], "-v") != 0;
+	int is_printf =
+	    f.n > 1 && strcmp(base_name(f.s[0]), "printf") == 0 && strcmp(f.s[1], "-v") != 0;
 	int ok = is_echo || is_printf;
 	for (size_t i = 0; ok && i < f.n; i++)
 		if (f.fl[i] & WORD_DYNAMIC)
@@ -763,12 +886,12 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 /* ---- entry points --------------------------------------------------- */
 
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
-		    const char *via, const char *origin)
+                    const char *via, const char *origin)
 {
 	if (c->recursion >= ANALYZE_MAX_RECURSION) {
 		actx_error(c, site->line, site->col,
-			   "shell strings nested deeper than %d levels (limit)",
-			   ANALYZE_MAX_RECURSION);
+		           "shell strings nested deeper than %d levels (limit)",
+		           ANALYZE_MAX_RECURSION);
 		return;
 	}
 	struct parse_result pr;
@@ -779,13 +902,13 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		/* bash would refuse to run it: nothing inside runs, but we cannot
 		   be sure what the outer command does with it either */
 		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
-			   origin ? origin : "nested", pr.error);
+		           origin ? origin : "nested", pr.error);
 		if (origin)
 			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
-				   pr.err_col, pr.error);
+			           pr.err_col, pr.error);
 		else
 			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
-				   pr.error);
+			           pr.error);
 		parse_result_free(&pr);
 		return;
 	}
@@ -813,9 +936,12 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		c->site_col = site->col;
 		c->site_text = site->text;
 	}
+	int save_tree = c->tree_id;
+	c->tree_id = ++c->ntree_ids;
 	c->recursion++;
 	walk(c, pr.root, NULL);
 	c->recursion--;
+	c->tree_id = save_tree;
 	free(c->via);
 	c->via = save_via;
 	c->origin = save_origin;
@@ -874,7 +1000,6 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 		free(c.alias[i].value);
 	}
 	free(c.alias);
-	free(c.tmp_herestr);
 	free(c.via);
 	sv_free(&c.keep);
 	return 0;

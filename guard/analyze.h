@@ -24,39 +24,39 @@ enum {
 enum {
 	CMD_DYNAMIC_NAME = 1 << 0, /* the program's name is known only at run time */
 	CMD_OPAQUE = 1 << 1,       /* runs code guard cannot see (dynamic eval, unreadable
-				      script, interpreter code, a shell reading a pipe whose
-				      text is unknown); argv[0] names the runner */
+	                              script, interpreter code, a shell reading a pipe whose
+	                              text is unknown); argv[0] names the runner */
 	CMD_BUILTIN = 1 << 2,      /* a bash builtin or keyword, run inside the shell */
 	CMD_FUNCTION = 1 << 3,     /* a call to a function defined on the line */
 };
 
 struct ecmd {
-	char **argv;        /* effective argv, NULL-terminated; argv[0] is a basename */
-	unsigned *wflags;   /* WORD_* for each argv element */
+	char **argv;      /* effective argv, NULL-terminated; argv[0] is a basename */
+	unsigned *wflags; /* WORD_* for each argv element */
 	int argc;
-	unsigned flags;     /* CMD_* */
-	char *origin;       /* NULL for the line itself, else a script path */
-	int line, col;      /* 1-based position of the simple command in origin */
-	char *via;          /* unwrapping chain for people, e.g. "sudo -u deploy > env > pm2",
-			       or NULL when nothing was unwrapped */
-	char *text;         /* source text of the simple command it came from */
-	char **assign;      /* NAME=value assignments that apply to it (prefix
-			       assignments and env's), NULL-terminated */
+	unsigned flags; /* CMD_* */
+	char *origin;   /* NULL for the line itself, else a script path */
+	int line, col;  /* 1-based position of the simple command in origin */
+	char *via;      /* unwrapping chain for people, e.g. "sudo -u deploy > env > pm2",
+	                   or NULL when nothing was unwrapped */
+	char *text;     /* source text of the simple command it came from */
+	char **assign;  /* NAME=value assignments that apply to it (prefix
+	                   assignments and env's), NULL-terminated */
 	int nassign;
 };
 
 struct analysis {
-	struct ecmd *cmd;   /* in source order */
+	struct ecmd *cmd; /* in source order */
 	size_t ncmd;
-	char **trace;       /* explain: one line per parse/unwrap step */
+	char **trace; /* explain: one line per parse/unwrap step */
 	size_t ntrace;
-	char *decoded;      /* the input with quotes removed and $'...' decoded, for
-			       the "named anywhere" check of unknown commands */
-	char *error;        /* non-NULL: the input cannot be analysed (syntax error or a
-			       limit); the verdict must be deny */
+	char *decoded; /* the input with quotes removed and $'...' decoded, for
+	                  the "named anywhere" check of unknown commands */
+	char *error;   /* non-NULL: the input cannot be analysed (syntax error or a
+	                  limit); the verdict must be deny */
 	int err_line, err_col;
-	int incomplete;     /* the input ended inside a construct: more input could
-			       complete it (the interactive shell's continuation) */
+	int incomplete; /* the input ended inside a construct: more input could
+	                   complete it (the interactive shell's continuation) */
 };
 
 struct analyze_opts {

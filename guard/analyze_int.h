@@ -22,7 +22,7 @@ struct afunc {
 
 struct aalias {
 	char *name, *value;
-	int line;
+	int line, tree;
 	int active;
 };
 
@@ -30,6 +30,7 @@ struct aalias {
 struct cmdsite {
 	int line, col;
 	const char *text;
+	int node_line; /* line of the command in the text being walked */
 	char **assign;
 	size_t nassign;
 };
@@ -69,13 +70,13 @@ struct actx {
 	struct parse_result *trees;
 	size_t ntrees;
 	struct strv keep; /* strings that must outlive nested walks */
-	char *tmp_herestr;
 	size_t cmdcap, tracecap;
+	int tree_id, ntree_ids; /* which parsed text is being walked */
 };
 
 void actx_trace(struct actx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void var_set(struct actx *c, const char *name, const char *value);
 void alias_set(struct actx *c, const char *name, const char *value, int line);
 void fields_push(struct fields *f, char *s, unsigned flags);
@@ -83,14 +84,14 @@ void fields_free(struct fields *f);
 void expand_word(struct actx *c, const struct word *w, struct fields *out);
 char *word_value(struct actx *c, const struct word *w);
 void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
-	  unsigned flags, const char *via);
+          unsigned flags, const char *via);
 /* Analyses text as a script run by the command at site; via names how
    (e.g. "bash -c"); origin is a script path or NULL for text on the line. */
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
-		    const char *via, const char *origin);
+                    const char *via, const char *origin);
 
 /* unwrap.c: peels wrappers off a simple command's fields and emits what runs. */
 void unwrap(struct actx *c, const struct cmdsite *site, const struct fields *f,
-	    const struct stdin_src *in);
+            const struct stdin_src *in);
 
 #endif

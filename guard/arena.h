@@ -12,7 +12,7 @@ void *aalloc(struct arena *a, size_t n); /* zeroed */
 char *astrndup(struct arena *a, const char *s, size_t n);
 char *astrdup(struct arena *a, const char *s);
 /* Appends item (of size sz) to the array *v holding *n items with room for
-   *cap; the array lives in the arena. */
+ *cap; the array lives in the arena. */
 void apush(struct arena *a, void *v, size_t *n, size_t *cap, const void *item, size_t sz);
 
 #endif

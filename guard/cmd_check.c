@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "ack.h"
 #include "cli.h"
 #include "decide.h"
 #include "policy.h"
@@ -92,9 +93,15 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	if (file) {
 		int e = strcmp(file, "-") == 0 ? read_stdin(&text, &len)
 		                               : read_file(file, ANALYZE_MAX_INPUT, &text, &len);
+		if (e == -EFBIG) {
+			/* too big to analyse: fail closed, naming the limit */
+			warnx_("denied: %s: input longer than %u bytes (limit)",
+			       strcmp(file, "-") == 0 ? "stdin" : file, ANALYZE_MAX_INPUT);
+			return EXIT_DENY;
+		}
 		if (e < 0) {
 			warnx_("check: cannot read %s: %s", strcmp(file, "-") == 0 ? "stdin" : file,
-			       e == -EFBIG ? "larger than the input limit" : strerror(-e));
+			       strerror(-e));
 			return EXIT_USAGE;
 		}
 	} else {
@@ -110,6 +117,9 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	}
 	policy_find_and_load(pp, policy, NULL);
 	struct decide_opts o = {0};
+	struct ack_ctx ac = {0};
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
 	o.origin = file && strcmp(file, "-") != 0 ? file : NULL;
 	int dr = decide_line(pp, text, len, &o, &d);
 	if (json) {

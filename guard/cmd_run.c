@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "cli.h"
 #include "decide.h"
 #include "exec.h"
@@ -69,7 +70,11 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 		return run_line(g, cmd, 0, args + nargs, 1);
 	}
 	policy_find_and_load(&p, g->policy, NULL);
-	decide_line(&p, line, strlen(line), NULL, &d);
+	struct ack_ctx ac = {0};
+	struct decide_opts o = {0};
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
+	decide_line(&p, line, strlen(line), &o, &d);
 	int colour = report_want_colour(2);
 	char *msg = report_block(&p, &d, colour);
 	fputs(msg, stderr);

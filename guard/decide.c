@@ -13,6 +13,7 @@
  * A word known only at run time matches any pattern word of a deny or warn
  * rule (fail closed) and no word of an allow rule.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +82,10 @@ static int rule_match(const struct rule *r, const struct ecmd *c, int name_liter
 		return -1;
 	int fc = r->action != V_ALLOW;
 	unsigned wf0 = c->wflags ? c->wflags[0] : 0;
-	if (name_literal ? !match_glob(r->match[0], c->argv[0])
+	/* a glob in the program's name (/usr/bin/pm*) matches a rule word it
+	   could expand to */
+	int glob_hit = (wf0 & WORD_GLOB) && fc && fnmatch(c->argv[0], r->match[0], 0) == 0;
+	if (name_literal ? !(match_glob(r->match[0], c->argv[0]) || glob_hit)
 	                 : !word_matches(r->match[0], c->argv[0], wf0, fc))
 		return -1;
 	int j = 1;
@@ -142,8 +146,8 @@ static const struct rule *named_in_line(const struct policy *p, const char *text
 	const char *s = text;
 	char buf[256];
 	while (*s) {
-		while (*s && !name_char(*s))
-			s++;
+		while (*s && (!name_char(*s) || *s == '-' || *s == '+'))
+			s++; /* ${x:-pm2}: the word is pm2 */
 		const char *b = s;
 		while (*s && name_char(*s))
 			s++;
@@ -279,7 +283,7 @@ int decide_line(const struct policy *p, const char *text, size_t len, const stru
 	if (o) {
 		ao.origin = o->origin;
 		ao.want_trace = o->want_trace;
-		ao.read_scripts = o->read_scripts;
+		ao.read_scripts = 1; /* enforcement, check and explain all follow scripts */
 		ao.cwd = o->cwd;
 	}
 	if (analyze(text, len, &ao, &d->an) < 0) {

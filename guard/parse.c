@@ -88,9 +88,9 @@ struct vec {
 static struct node *parse_list(struct parser *p);
 static struct node *parse_command(struct parser *p);
 static void scan_dollar(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
-			struct sbuf *lit, int in_dq);
+                        struct sbuf *lit, int in_dq);
 static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
-			  struct sbuf *lit, int in_dq);
+                          struct sbuf *lit, int in_dq);
 
 /* ---- errors and positions ------------------------------------------- */
 
@@ -103,7 +103,7 @@ static int col_of(struct parser *p, size_t pos)
 }
 
 static void seterr_at(struct parser *p, int line, int col, int incomplete, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 static void seterr_at(struct parser *p, int line, int col, int incomplete, const char *fmt, ...)
 {
 	if (p->c->err)
@@ -179,7 +179,7 @@ static void flush_lit(struct parser *p, struct vec *parts, struct sbuf *lit)
 }
 
 static void add_part(struct parser *p, struct vec *parts, struct sbuf *lit, enum part_kind k,
-		     int quoted, const char *s, size_t n)
+                     int quoted, const char *s, size_t n)
 {
 	flush_lit(p, parts, lit);
 	struct wpart wp = {k, quoted, astrndup(p->c->a, s, n), NULL, 0};
@@ -214,7 +214,8 @@ static struct node *parse_nested_paren(struct parser *p)
 			if (!p->have)
 				seterr(p, p->pos >= p->len, "expected `)'");
 			else if (t.k == T_EOF)
-				seterr_at(p, t.line, t.col, 1, "unexpected end of input: missing `)'");
+				seterr_at(p, t.line, t.col, 1,
+				          "unexpected end of input: missing `)'");
 			else
 				seterr_at(p, t.line, t.col, 0, "syntax error: expected `)'");
 		} else {
@@ -227,7 +228,7 @@ static struct node *parse_nested_paren(struct parser *p)
 
 /* Sub-parser over separate text (backquotes, here-doc bodies). */
 static void sub_init(struct parser *sp, struct parser *p, const char *s, size_t len, int line,
-		     int col)
+                     int col)
 {
 	memset(sp, 0, sizeof *sp);
 	sp->c = p->c;
@@ -240,7 +241,7 @@ static void sub_init(struct parser *sp, struct parser *p, const char *s, size_t 
 /* Scans arithmetic text up to the closing "))" (p->pos just after the
    opening); expansions inside are collected.  Returns 0 or -1. */
 static int scan_arith(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
-		      struct sbuf *lit)
+                      struct sbuf *lit)
 {
 	int depth = 0;
 	while (!FAILED(p)) {
@@ -358,26 +359,52 @@ static void scan_ansi_c(struct parser *p, struct sbuf *lit)
 		char e = p->s[p->pos + 1];
 		p->pos += 2;
 		switch (e) {
-		case 'a': sb_addc(lit, '\a'); break;
-		case 'b': sb_addc(lit, '\b'); break;
+		case 'a':
+			sb_addc(lit, '\a');
+			break;
+		case 'b':
+			sb_addc(lit, '\b');
+			break;
 		case 'e':
-		case 'E': sb_addc(lit, 27); break;
-		case 'f': sb_addc(lit, '\f'); break;
-		case 'n': sb_addc(lit, '\n'); break;
-		case 'r': sb_addc(lit, '\r'); break;
-		case 't': sb_addc(lit, '\t'); break;
-		case 'v': sb_addc(lit, '\v'); break;
-		case '\\': sb_addc(lit, '\\'); break;
-		case '\'': sb_addc(lit, '\''); break;
-		case '"': sb_addc(lit, '"'); break;
-		case '?': sb_addc(lit, '?'); break;
+		case 'E':
+			sb_addc(lit, 27);
+			break;
+		case 'f':
+			sb_addc(lit, '\f');
+			break;
+		case 'n':
+			sb_addc(lit, '\n');
+			break;
+		case 'r':
+			sb_addc(lit, '\r');
+			break;
+		case 't':
+			sb_addc(lit, '\t');
+			break;
+		case 'v':
+			sb_addc(lit, '\v');
+			break;
+		case '\\':
+			sb_addc(lit, '\\');
+			break;
+		case '\'':
+			sb_addc(lit, '\'');
+			break;
+		case '"':
+			sb_addc(lit, '"');
+			break;
+		case '?':
+			sb_addc(lit, '?');
+			break;
 		case 'c':
 			if (p->pos < p->len) {
 				sb_addc(lit, (char)(p->s[p->pos] & 0x1f));
 				p->pos++;
 			}
 			break;
-		case 'x': case 'u': case 'U': {
+		case 'x':
+		case 'u':
+		case 'U': {
 			int max = e == 'x' ? 2 : e == 'u' ? 4 : 8;
 			unsigned long v = 0;
 			int n = 0;
@@ -417,8 +444,8 @@ static void scan_ansi_c(struct parser *p, struct sbuf *lit)
 }
 
 /* ${...}: p->pos just after "${". */
-static void scan_brace_param(struct parser *p, struct word *w, struct vec *parts,
-			     struct vec *subs, struct sbuf *lit, size_t start, int in_dq)
+static void scan_brace_param(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
+                             struct sbuf *lit, size_t start, int in_dq)
 {
 	/* simple ${name} */
 	size_t i = p->pos;
@@ -497,7 +524,7 @@ static void scan_brace_param(struct parser *p, struct word *w, struct vec *parts
 }
 
 static void scan_dollar(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
-			struct sbuf *lit, int in_dq)
+                        struct sbuf *lit, int in_dq)
 {
 	size_t start = p->pos;
 	char n = peekc(p, 1);
@@ -568,7 +595,7 @@ static void scan_dollar(struct parser *p, struct word *w, struct vec *parts, str
 
 /* `...`: p->pos at the backquote. */
 static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
-			  struct sbuf *lit, int in_dq)
+                          struct sbuf *lit, int in_dq)
 {
 	(void)w;
 	size_t start = p->pos;
@@ -612,7 +639,7 @@ static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, s
 		struct node *n = parse_list(&sp);
 		if (!FAILED(p) && sp.have && sp.tok.k != T_EOF)
 			seterr_at(&sp, sp.tok.line, sp.tok.col, 0,
-				  "syntax error near unexpected token in `...`");
+			          "syntax error near unexpected token in `...`");
 		add_sub(p, subs, n);
 		bq = n;
 		leave(p);
@@ -624,7 +651,7 @@ static void scan_backtick(struct parser *p, struct word *w, struct vec *parts, s
 
 /* "...": p->pos at the opening quote. */
 static void scan_dq(struct parser *p, struct word *w, struct vec *parts, struct vec *subs,
-		    struct sbuf *lit)
+                    struct sbuf *lit)
 {
 	p->pos++;
 	w->flags |= W_QUOTED;
@@ -667,7 +694,7 @@ static void scan_dq(struct parser *p, struct word *w, struct vec *parts, struct 
 }
 
 static struct word *finish_word(struct parser *p, struct word *w, struct vec *parts,
-				struct vec *subs, struct sbuf *lit, size_t start)
+                                struct vec *subs, struct sbuf *lit, size_t start)
 {
 	flush_lit(p, parts, lit);
 	w->part = parts->v;
@@ -712,7 +739,7 @@ static struct word *scan_word(struct parser *p)
 	size_t start = p->pos;
 	w->line = p->line;
 	w->col = col_of(p, p->pos);
-	int name_ok = 1;   /* everything so far could be an assignment's name */
+	int name_ok = 1; /* everything so far could be an assignment's name */
 	int in_subscript = 0;
 	int saw_lbrace = 0;
 	while (!FAILED(p) && p->pos < p->len) {
@@ -728,7 +755,8 @@ static struct word *scan_word(struct parser *p)
 			name_ok = 0;
 			continue;
 		}
-		if (ch == '(' && (w->flags & W_ASSIGN) && p->pos > start && p->s[p->pos - 1] == '=') {
+		if (ch == '(' && (w->flags & W_ASSIGN) && p->pos > start &&
+		    p->s[p->pos - 1] == '=') {
 			/* array assignment a=( words ) */
 			size_t s0 = p->pos;
 			p->pos++;
@@ -809,7 +837,7 @@ static struct word *scan_word(struct parser *p)
 			if (e >= p->len) {
 				p->pos = e;
 				seterr(p, 1, "unexpected end of input: unterminated '");
-				break;
+				continue; /* the loop stops on the error */
 			}
 			sb_addn(&lit, p->s + p->pos + 1, e - p->pos - 1);
 			p->pos = e + 1;
@@ -877,7 +905,8 @@ static struct word *scan_word(struct parser *p)
 		case '\n':
 			break;
 		default:
-			if (!is_name_char(ch) && !(ch == '+' && peekc(p, 1) == '=') && !in_subscript)
+			if (!is_name_char(ch) && !(ch == '+' && peekc(p, 1) == '=') &&
+			    !in_subscript)
 				name_ok = 0;
 		}
 		if (ch == '.' && peekc(p, 1) == '.' && saw_lbrace)
@@ -922,8 +951,7 @@ static struct word *parse_heredoc_body(struct parser *p, const char *body, size_
 	w->col = 1;
 	while (!FAILED(p) && sp.pos < sp.len) {
 		char ch = sp.s[sp.pos];
-		if (ch == '\\' && sp.pos + 1 < sp.len &&
-		    strchr("$`\\\n", sp.s[sp.pos + 1])) {
+		if (ch == '\\' && sp.pos + 1 < sp.len && strchr("$`\\\n", sp.s[sp.pos + 1])) {
 			if (sp.s[sp.pos + 1] != '\n')
 				sb_addc(&lit, sp.s[sp.pos + 1]);
 			else
@@ -968,7 +996,8 @@ static void read_heredocs(struct parser *p)
 				while (ls < e && p->s[ls] == '\t')
 					ls++;
 			size_t next = e < p->len ? e + 1 : e;
-			if (e - ls == strlen(h->delim) && memcmp(p->s + ls, h->delim, e - ls) == 0) {
+			if (e - ls == strlen(h->delim) &&
+			    memcmp(p->s + ls, h->delim, e - ls) == 0) {
 				p->pos = next;
 				if (e < p->len)
 					newline_at(p, next);
@@ -1032,11 +1061,11 @@ static struct tok lex(struct parser *p)
 	}
 	const char *s = p->s + p->pos;
 	size_t rem = p->len - p->pos;
-#define OP(str, kind)                                                                             \
-	if (rem >= sizeof(str) - 1 && memcmp(s, str, sizeof(str) - 1) == 0) {                     \
-		p->pos += sizeof(str) - 1;                                                        \
-		t.k = kind;                                                                       \
-		return t;                                                                         \
+#define OP(str, kind)                                                                              \
+	if (rem >= sizeof(str) - 1 && memcmp(s, str, sizeof(str) - 1) == 0) {                      \
+		p->pos += sizeof(str) - 1;                                                         \
+		t.k = kind;                                                                        \
+		return t;                                                                          \
 	}
 	switch (s[0]) {
 	case '\n':
@@ -1092,10 +1121,9 @@ static struct tok lex(struct parser *p)
 		enum redir_kind k;
 		int strip;
 	} ops[] = {
-		{"<<<", R_HERESTR, 0}, {"<<-", R_HEREDOC, 1}, {"<<", R_HEREDOC, 0},
-		{"<&", R_DUPIN, 0},    {"<>", R_INOUT, 0},    {">>", R_APPEND, 0},
-		{">&", R_DUPOUT, 0},   {">|", R_OUT, 0},      {"&>>", R_ALL, 0},
-		{"&>", R_ALL, 0},      {"<", R_IN, 0},        {">", R_OUT, 0},
+	    {"<<<", R_HERESTR, 0}, {"<<-", R_HEREDOC, 1}, {"<<", R_HEREDOC, 0}, {"<&", R_DUPIN, 0},
+	    {"<>", R_INOUT, 0},    {">>", R_APPEND, 0},   {">&", R_DUPOUT, 0},  {">|", R_OUT, 0},
+	    {"&>>", R_ALL, 0},     {"&>", R_ALL, 0},      {"<", R_IN, 0},       {">", R_OUT, 0},
 	};
 	if ((r[0] == '<' || r[0] == '>' || r[0] == '&') &&
 	    !(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
@@ -1141,8 +1169,9 @@ static struct tok next(struct parser *p)
 
 static const char *tok_text(struct tok *t)
 {
-	static const char *names[] = {"end of input", "word", "newline", ";", ";;", ";&", ";;&",
-				      "&", "&&", "||", "|", "|&", "(", ")", "redirection"};
+	static const char *names[] = {
+	    "end of input", "word", "newline", ";",  ";;", ";&", ";;&",        "&",
+	    "&&",           "||",   "|",       "|&", "(",  ")",  "redirection"};
 	if (t->k == T_WORD)
 		return t->w->src;
 	return names[t->k];
@@ -1154,7 +1183,7 @@ static void unexpected(struct parser *p, struct tok *t)
 		seterr_at(p, t->line, t->col, 1, "syntax error: unexpected end of input");
 	else
 		seterr_at(p, t->line, t->col, 0, "syntax error near unexpected token `%s'",
-			  tok_text(t));
+		          tok_text(t));
 }
 
 /* ---- grammar ------------------------------------------------------------ */
@@ -1212,10 +1241,10 @@ static int expect_word(struct parser *p, const char *kw)
 	if (!tok_is(t, kw)) {
 		if (t->k == T_EOF)
 			seterr_at(p, t->line, t->col, 1, "unexpected end of input: expected `%s'",
-				  kw);
+			          kw);
 		else
 			seterr_at(p, t->line, t->col, 0, "syntax error near `%s': expected `%s'",
-				  tok_text(t), kw);
+			          tok_text(t), kw);
 		return -1;
 	}
 	next(p);
@@ -1239,7 +1268,8 @@ static void parse_redirect(struct parser *p, struct vec *rv)
 	r->strip_tabs = t.strip;
 	if (r->kind == R_HEREDOC) {
 		if (++p->c->nheredocs > p->c->lim->max_heredocs) {
-			seterr(p, 0, "more than %zu here-documents (limit)", p->c->lim->max_heredocs);
+			seterr(p, 0, "more than %zu here-documents (limit)",
+			       p->c->lim->max_heredocs);
 			return;
 		}
 		r->body_quoted = (target.w->flags & W_QUOTED) != 0;
@@ -1468,7 +1498,8 @@ static struct node *parse_case(struct parser *p, struct tok *at)
 			break;
 		}
 		if (t->k == T_EOF)
-			seterr_at(p, t->line, t->col, 1, "unexpected end of input: expected `esac'");
+			seterr_at(p, t->line, t->col, 1,
+			          "unexpected end of input: expected `esac'");
 		else
 			unexpected(p, t);
 		break;
@@ -1483,8 +1514,8 @@ static int starts_compound(struct parser *p, struct tok *t)
 {
 	(void)p;
 	return t->k == T_LPAREN || tok_is(t, "{") || tok_is(t, "if") || tok_is(t, "while") ||
-	       tok_is(t, "until") || tok_is(t, "for") || tok_is(t, "case") ||
-	       tok_is(t, "select") || tok_is(t, "[[");
+	       tok_is(t, "until") || tok_is(t, "for") || tok_is(t, "case") || tok_is(t, "select") ||
+	       tok_is(t, "[[");
 }
 
 static struct node *parse_cond(struct parser *p, struct tok *at)
@@ -1553,7 +1584,7 @@ static struct node *parse_simple(struct parser *p)
 			struct node *body = parse_command(p);
 			if (!FAILED(p) && body && body->kind == N_SIMPLE) {
 				seterr_at(p, body->line, body->col, 0,
-					  "syntax error: function body must be a compound command");
+				          "syntax error: function body must be a compound command");
 			}
 			return one_kid(p, n, body);
 		}
@@ -1599,7 +1630,7 @@ static struct node *parse_command(struct parser *p)
 			if (c.k != T_RPAREN) {
 				if (c.k == T_EOF)
 					seterr_at(p, c.line, c.col, 1,
-						  "unexpected end of input: missing `)'");
+					          "unexpected end of input: missing `)'");
 				else
 					unexpected(p, &c);
 			}
@@ -1609,7 +1640,8 @@ static struct node *parse_command(struct parser *p)
 	if (t->k == T_WORD && !(t->w->flags & W_QUOTED)) {
 		if (tok_is(t, "{")) {
 			next(p);
-			n = one_kid(p, new_node(p, N_GROUP, &at), parse_compound_list_until(p, "}"));
+			n = one_kid(p, new_node(p, N_GROUP, &at),
+			            parse_compound_list_until(p, "}"));
 			goto redirs;
 		}
 		if (tok_is(t, "if")) {
@@ -1698,8 +1730,8 @@ static struct node *parse_command(struct parser *p)
 			goto out;
 		}
 		if (tok_is(t, "then") || tok_is(t, "else") || tok_is(t, "elif") ||
-		    tok_is(t, "fi") || tok_is(t, "do") || tok_is(t, "done") ||
-		    tok_is(t, "esac") || tok_is(t, "}") || tok_is(t, "in")) {
+		    tok_is(t, "fi") || tok_is(t, "do") || tok_is(t, "done") || tok_is(t, "esac") ||
+		    tok_is(t, "}") || tok_is(t, "in")) {
 			unexpected(p, t);
 			goto out;
 		}
@@ -1828,7 +1860,7 @@ static struct node *parse_list(struct parser *p)
 }
 
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
-		struct parse_result *out)
+                struct parse_result *out)
 {
 	init_plain();
 	memset(out, 0, sizeof *out);

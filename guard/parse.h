@@ -26,8 +26,8 @@ enum part_kind {
 
 struct wpart {
 	enum part_kind kind;
-	int quoted; /* inside quotes: no field splitting, no globbing */
-	char *s;    /* P_LIT: text; P_PARAM: the name; P_DYN: source text */
+	int quoted;       /* inside quotes: no field splitting, no globbing */
+	char *s;          /* P_LIT: text; P_PARAM: the name; P_DYN: source text */
 	struct node *cmd; /* P_DYN of $(...), `...`, <(...): the commands */
 	int procsub;      /* <(...) or >(...) */
 };
@@ -46,33 +46,33 @@ struct word {
 	struct wpart *part;
 	size_t npart;
 	unsigned flags;
-	char *src;           /* source text of the word */
-	struct node **sub;   /* substitutions that run when the word expands */
+	char *src;         /* source text of the word */
+	struct node **sub; /* substitutions that run when the word expands */
 	size_t nsub;
 	int line, col;
 };
 
 enum redir_kind {
-	R_IN,       /* <  */
-	R_OUT,      /* > >| */
-	R_APPEND,   /* >> */
-	R_INOUT,    /* <> */
-	R_DUPIN,    /* <& */
-	R_DUPOUT,   /* >& */
-	R_ALL,      /* &> &>> */
-	R_HEREDOC,  /* << <<- */
-	R_HERESTR,  /* <<< */
+	R_IN,      /* <  */
+	R_OUT,     /* > >| */
+	R_APPEND,  /* >> */
+	R_INOUT,   /* <> */
+	R_DUPIN,   /* <& */
+	R_DUPOUT,  /* >& */
+	R_ALL,     /* &> &>> */
+	R_HEREDOC, /* << <<- */
+	R_HERESTR, /* <<< */
 };
 
 struct redir {
 	enum redir_kind kind;
-	int fd;              /* explicit IO number, or -1 */
-	struct word *target; /* file, fd, here-string, or here-doc delimiter */
-	char *body;          /* here-doc body (text as written) */
-	int body_quoted;     /* delimiter was quoted: body is literal */
-	int strip_tabs;      /* <<- */
+	int fd;                 /* explicit IO number, or -1 */
+	struct word *target;    /* file, fd, here-string, or here-doc delimiter */
+	char *body;             /* here-doc body (text as written) */
+	int body_quoted;        /* delimiter was quoted: body is literal */
+	int strip_tabs;         /* <<- */
 	struct word *body_word; /* unquoted body parsed for expansions */
-	int body_line;       /* line where the body starts */
+	int body_line;          /* line where the body starts */
 };
 
 enum node_kind {
@@ -87,15 +87,15 @@ enum node_kind {
 	N_IF,       /* kid: cond, then, [cond, then]..., [else] (nkid odd = has else) */
 	N_WHILE,    /* kid[0] cond, kid[1] body */
 	N_UNTIL,
-	N_FOR,      /* name; w = words (NULL list = "$@"); kid[0] body */
-	N_ARITH_FOR,/* w[0..2] expressions; kid[0] body */
-	N_SELECT,   /* like N_FOR */
-	N_CASE,     /* w[0] subject; arms: arm_pat[i] words, kid[i] body */
-	N_ARITH,    /* (( w[0] )) */
-	N_COND,     /* [[ w... ]] */
-	N_FUNC,     /* name; kid[0] body */
-	N_COPROC,   /* name (may be NULL); kid[0] command */
-	N_TIME,     /* time [-p] kid[0] */
+	N_FOR,       /* name; w = words (NULL list = "$@"); kid[0] body */
+	N_ARITH_FOR, /* w[0..2] expressions; kid[0] body */
+	N_SELECT,    /* like N_FOR */
+	N_CASE,      /* w[0] subject; arms: arm_pat[i] words, kid[i] body */
+	N_ARITH,     /* (( w[0] )) */
+	N_COND,      /* [[ w... ]] */
+	N_FUNC,      /* name; kid[0] body */
+	N_COPROC,    /* name (may be NULL); kid[0] command */
+	N_TIME,      /* time [-p] kid[0] */
 };
 
 struct case_arm {
@@ -106,28 +106,28 @@ struct case_arm {
 struct node {
 	enum node_kind kind;
 	int line, col;
-	size_t start, end;     /* byte offsets in the parsed text */
+	size_t start, end; /* byte offsets in the parsed text */
 	struct node **kid;
 	size_t nkid;
-	struct word **w;       /* N_SIMPLE: all words in order (assignments flagged) */
+	struct word **w; /* N_SIMPLE: all words in order (assignments flagged) */
 	size_t nw;
 	struct redir **r;
 	size_t nr;
-	char *name;            /* N_FOR/N_SELECT variable, N_FUNC/N_COPROC name */
-	struct case_arm *arm;  /* N_CASE, nkid of them */
-	unsigned char *bg;     /* N_LIST: per kid, 1 if followed by & */
-	char *src;             /* N_SIMPLE: its source text */
+	char *name;           /* N_FOR/N_SELECT variable, N_FUNC/N_COPROC name */
+	struct case_arm *arm; /* N_CASE, nkid of them */
+	unsigned char *bg;    /* N_LIST: per kid, 1 if followed by & */
+	char *src;            /* N_SIMPLE: its source text */
 };
 
 struct parse_result {
-	struct node *root;     /* NULL when empty input */
-	char *error;           /* syntax error or limit, or NULL */
+	struct node *root; /* NULL when empty input */
+	char *error;       /* syntax error or limit, or NULL */
 	int err_line, err_col;
-	int incomplete;        /* the input ended inside a construct (open quote,
-				  if without fi, trailing |, here-doc without its
-				  delimiter): more input could complete it */
-	char *decoded;         /* every word's value, quotes removed, joined by spaces */
-	struct arena *arena;   /* owns the whole tree */
+	int incomplete;      /* the input ended inside a construct (open quote,
+	                        if without fi, trailing |, here-doc without its
+	                        delimiter): more input could complete it */
+	char *decoded;       /* every word's value, quotes removed, joined by spaces */
+	struct arena *arena; /* owns the whole tree */
 };
 
 struct parse_limits {
@@ -138,7 +138,7 @@ struct parse_limits {
 
 /* Parses text[0..len).  first_line numbers the first line (1 normally). */
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
-		struct parse_result *out);
+                struct parse_result *out);
 void parse_result_free(struct parse_result *r);
 
 #endif

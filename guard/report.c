@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ack.h"
 #include "report.h"
 
 #define RED "\033[1;31m"
@@ -134,10 +135,12 @@ char *report_cmd(const struct policy *p, const struct cmd_verdict *cv, int colou
 		break;
 	case WHY_ACK:
 		rule_fields(&b, r);
-		sb_addf(&b,
-		        "  %-8s this command needs the acknowledgement '%s': read the doc, "
-		        "then run: guard ack %s\n",
-		        "ack:", r->ack, r->ack);
+		{
+			/* the section itself and the code to acknowledge it */
+			char *m = ack_message(p, r);
+			sb_adds(&b, m);
+			free(m);
+		}
 		break;
 	case WHY_ENV:
 		sb_addf(&b,

@@ -25,12 +25,12 @@ struct lopt {
 
 struct wspec {
 	const char *name;
-	const char *args;    /* short options taking an argument */
+	const char *args; /* short options taking an argument */
 	const struct lopt *lo;
-	int skip;            /* positional words before the command */
-	int assigns;         /* NAME=value words may precede the command */
-	const char *nocmd;   /* short options meaning nothing is executed */
-	char shellopt;       /* option whose value is a shell command string */
+	int skip;          /* positional words before the command */
+	int assigns;       /* NAME=value words may precede the command */
+	const char *nocmd; /* short options meaning nothing is executed */
+	char shellopt;     /* option whose value is a shell command string */
 };
 
 struct optres {
@@ -39,91 +39,108 @@ struct optres {
 };
 
 static const struct lopt sudo_lo[] = {
-	{"user", 'u', 1},      {"group", 'g', 1},          {"close-from", 'C', 1},
-	{"chdir", 'D', 1},     {"prompt", 'p', 1},         {"role", 'r', 1},
-	{"type", 't', 1},      {"command-timeout", 'T', 1}, {"other-user", 'U', 1},
-	{"host", 'h', 1},      {"login", 'i', 0},          {"shell", 's', 0},
-	{"list", 'l', 0},      {"validate", 'v', 0},       {"edit", 'e', 0},
-	{"version", 'V', 0},   {"remove-timestamp", 'K', 0}, {"preserve-env", 'E', 2},
-	{NULL, 0, 0},
+    {"user", 'u', 1},
+    {"group", 'g', 1},
+    {"close-from", 'C', 1},
+    {"chdir", 'D', 1},
+    {"prompt", 'p', 1},
+    {"role", 'r', 1},
+    {"type", 't', 1},
+    {"command-timeout", 'T', 1},
+    {"other-user", 'U', 1},
+    {"host", 'h', 1},
+    {"login", 'i', 0},
+    {"shell", 's', 0},
+    {"list", 'l', 0},
+    {"validate", 'v', 0},
+    {"edit", 'e', 0},
+    {"version", 'V', 0},
+    {"remove-timestamp", 'K', 0},
+    {"preserve-env", 'E', 2},
+    {NULL, 0, 0},
 };
 static const struct lopt env_lo[] = {
-	{"unset", 'u', 1}, {"chdir", 'C', 1}, {"split-string", 'S', 1},
-	{"ignore-environment", 'i', 0}, {"null", '0', 0}, {"debug", 'v', 0},
-	{NULL, 0, 0},
+    {"unset", 'u', 1},
+    {"chdir", 'C', 1},
+    {"split-string", 'S', 1},
+    {"ignore-environment", 'i', 0},
+    {"null", '0', 0},
+    {"debug", 'v', 0},
+    {NULL, 0, 0},
 };
 static const struct lopt nice_lo[] = {{"adjustment", 'n', 1}, {NULL, 0, 0}};
 static const struct lopt timeout_lo[] = {{"kill-after", 'k', 1}, {"signal", 's', 1}, {NULL, 0, 0}};
 static const struct lopt time_lo[] = {{"format", 'f', 1}, {"output", 'o', 1}, {NULL, 0, 0}};
 static const struct lopt stdbuf_lo[] = {
-	{"input", 'i', 1}, {"output", 'o', 1}, {"error", 'e', 1}, {NULL, 0, 0}};
-static const struct lopt flock_lo[] = {
-	{"timeout", 'w', 1}, {"wait", 'w', 1}, {"conflict-exit-code", 'E', 1},
-	{"command", 'c', 1}, {NULL, 0, 0}};
+    {"input", 'i', 1}, {"output", 'o', 1}, {"error", 'e', 1}, {NULL, 0, 0}};
+static const struct lopt flock_lo[] = {{"timeout", 'w', 1},
+                                       {"wait", 'w', 1},
+                                       {"conflict-exit-code", 'E', 1},
+                                       {"command", 'c', 1},
+                                       {NULL, 0, 0}};
 static const struct lopt chroot_lo[] = {{"userspec", 'U', 1}, {"groups", 'G', 1}, {NULL, 0, 0}};
 static const struct lopt su_lo[] = {
-	{"command", 'c', 1}, {"session-command", 'c', 1}, {"shell", 's', 1},
-	{"group", 'g', 1},   {"supp-group", 'G', 1},      {"whitelist-environment", 'w', 1},
-	{"user", 'u', 1},    {NULL, 0, 0}};
+    {"command", 'c', 1},    {"session-command", 'c', 1},       {"shell", 's', 1}, {"group", 'g', 1},
+    {"supp-group", 'G', 1}, {"whitelist-environment", 'w', 1}, {"user", 'u', 1},  {NULL, 0, 0}};
 static const struct lopt watch_lo[] = {
-	{"interval", 'n', 1}, {"exec", 'x', 0}, {"differences", 'd', 2}, {NULL, 0, 0}};
+    {"interval", 'n', 1}, {"exec", 'x', 0}, {"differences", 'd', 2}, {NULL, 0, 0}};
 static const struct lopt xargs_lo[] = {
-	{"arg-file", 'a', 1},  {"delimiter", 'd', 1}, {"eof", 'E', 2},    {"replace", 'i', 2},
-	{"max-lines", 'L', 2}, {"max-args", 'n', 1},  {"max-procs", 'P', 1},
-	{"max-chars", 's', 1}, {"process-slot-var", 'S', 1}, {NULL, 0, 0}};
+    {"arg-file", 'a', 1},  {"delimiter", 'd', 1}, {"eof", 'E', 2},
+    {"replace", 'i', 2},   {"max-lines", 'L', 2}, {"max-args", 'n', 1},
+    {"max-procs", 'P', 1}, {"max-chars", 's', 1}, {"process-slot-var", 'S', 1},
+    {NULL, 0, 0}};
 static const struct lopt npx_lo[] = {
-	{"package", 'p', 1}, {"call", 'c', 1}, {"yes", 'y', 0}, {NULL, 0, 0}};
-static const struct lopt ionice_lo[] = {
-	{"class", 'c', 1}, {"classdata", 'n', 1}, {"pid", 'p', 1}, {"pgid", 'P', 1},
-	{"uid", 'u', 1},   {NULL, 0, 0}};
+    {"package", 'p', 1}, {"call", 'c', 1}, {"yes", 'y', 0}, {NULL, 0, 0}};
+static const struct lopt ionice_lo[] = {{"class", 'c', 1}, {"classdata", 'n', 1}, {"pid", 'p', 1},
+                                        {"pgid", 'P', 1},  {"uid", 'u', 1},       {NULL, 0, 0}};
 
 static const struct wspec specs[] = {
-	{"sudo", "CDgprRtTUuh", sudo_lo, 0, 1, "lveKV", 0},
-	{"doas", "uC", NULL, 0, 0, "CL", 0},
-	{"env", "uCSP", env_lo, 0, 1, NULL, 0},
-	{"nohup", "", NULL, 0, 0, NULL, 0},
-	{"nice", "n", nice_lo, 0, 0, NULL, 0},
-	{"ionice", "cnpPu", ionice_lo, 0, 0, "pPu", 0},
-	{"timeout", "ks", timeout_lo, 1, 0, NULL, 0},
-	{"time", "fo", time_lo, 0, 0, NULL, 0},
-	{"stdbuf", "ioe", stdbuf_lo, 0, 0, NULL, 0},
-	{"setsid", "", NULL, 0, 0, NULL, 0},
-	{"chrt", "TPD", NULL, 1, 0, "pm", 0},
-	{"taskset", "", NULL, 1, 0, "p", 0},
-	{"flock", "wEc", flock_lo, 1, 0, NULL, 'c'},
-	{"chroot", "", chroot_lo, 1, 0, NULL, 0},
-	{"exec", "a", NULL, 0, 0, NULL, 0},
-	{"nsenter", "tSGrwmuinpUCT", NULL, 0, 0, NULL, 0},
-	{"unbuffer", "", NULL, 0, 0, NULL, 0},
-	{"caffeinate", "t", NULL, 0, 0, NULL, 0},
-	{"catchsegv", "", NULL, 0, 0, NULL, 0},
-	{"strace", "abeEIoOpPsSuUX", NULL, 0, 0, NULL, 0},
-	{"ltrace", "aAeEfFlnopsSuwxX", NULL, 0, 0, NULL, 0},
-	{"valgrind", "", NULL, 0, 0, NULL, 0},
-	{"gdb", "", NULL, 0, 0, "", 0},
-	{"torsocks", "aiPu", NULL, 0, 0, NULL, 0},
-	{"proxychains", "f", NULL, 0, 0, NULL, 0},
-	{"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
-	{"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
-	{"setpriv", "", NULL, 0, 0, "d", 0},
-	{"prlimit", "p", NULL, 0, 0, "p", 0},
-	{"unshare", "SGRw", NULL, 0, 0, NULL, 0},
-	{"sg", "", NULL, 1, 0, NULL, 0},
-		{NULL, NULL, NULL, 0, 0, NULL, 0},
+    {"sudo", "CDgprRtTUuh", sudo_lo, 0, 1, "lveKV", 0},
+    {"doas", "uC", NULL, 0, 0, "CL", 0},
+    {"env", "uCSP", env_lo, 0, 1, NULL, 0},
+    {"nohup", "", NULL, 0, 0, NULL, 0},
+    {"nice", "n", nice_lo, 0, 0, NULL, 0},
+    {"ionice", "cnpPu", ionice_lo, 0, 0, "pPu", 0},
+    {"timeout", "ks", timeout_lo, 1, 0, NULL, 0},
+    {"time", "fo", time_lo, 0, 0, NULL, 0},
+    {"stdbuf", "ioe", stdbuf_lo, 0, 0, NULL, 0},
+    {"setsid", "", NULL, 0, 0, NULL, 0},
+    {"chrt", "TPD", NULL, 1, 0, "pm", 0},
+    {"taskset", "", NULL, 1, 0, "p", 0},
+    {"flock", "wEc", flock_lo, 1, 0, NULL, 'c'},
+    {"chroot", "", chroot_lo, 1, 0, NULL, 0},
+    {"exec", "a", NULL, 0, 0, NULL, 0},
+    {"nsenter", "tSGrwmuinpUCT", NULL, 0, 0, NULL, 0},
+    {"unbuffer", "", NULL, 0, 0, NULL, 0},
+    {"caffeinate", "t", NULL, 0, 0, NULL, 0},
+    {"catchsegv", "", NULL, 0, 0, NULL, 0},
+    {"strace", "abeEIoOpPsSuUX", NULL, 0, 0, NULL, 0},
+    {"ltrace", "aAeEfFlnopsSuwxX", NULL, 0, 0, NULL, 0},
+    {"valgrind", "", NULL, 0, 0, NULL, 0},
+    {"gdb", "", NULL, 0, 0, "", 0},
+    {"torsocks", "aiPu", NULL, 0, 0, NULL, 0},
+    {"proxychains", "f", NULL, 0, 0, NULL, 0},
+    {"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
+    {"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
+    {"setpriv", "", NULL, 0, 0, "d", 0},
+    {"prlimit", "p", NULL, 0, 0, "p", 0},
+    {"unshare", "SGRw", NULL, 0, 0, NULL, 0},
+    {"sg", "", NULL, 1, 0, NULL, 0},
+    {NULL, NULL, NULL, 0, 0, NULL, 0},
 };
 
-static const char *const shells[] = {"bash", "sh",   "dash", "zsh",  "ksh", "mksh",
-				     "ash",  "rbash", "lksh", "posh", "yash", "ksh93", NULL};
+static const char *const shells[] = {"bash",  "sh",   "dash", "zsh",  "ksh",   "mksh", "ash",
+                                     "rbash", "lksh", "posh", "yash", "ksh93", NULL};
 
 static const char *const builtins[] = {
-	"alias", "bg",      "bind",    "break",  "builtin", "caller",  "cd",       "command",
-	"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown",  "echo",
-	"enable", "eval",   "exec",    "exit",   "export",  "false",   "fc",       "fg",
-	"getopts", "hash",  "help",    "history", "jobs",   "kill",    "let",      "local",
-	"logout", "mapfile", "popd",   "printf", "pushd",   "pwd",     "read",     "readarray",
-	"readonly", "return", "set",   "shift",  "shopt",   "source",  "suspend",  "test",
-	"times",  "trap",   "true",    "type",   "typeset", "ulimit",  "umask",    "unalias",
-	"unset",  "wait",   ".",       ":",      "[",       NULL};
+    "alias",    "bg",       "bind",    "break",    "builtin", "caller", "cd",      "command",
+    "compgen",  "complete", "compopt", "continue", "declare", "dirs",   "disown",  "echo",
+    "enable",   "eval",     "exec",    "exit",     "export",  "false",  "fc",      "fg",
+    "getopts",  "hash",     "help",    "history",  "jobs",    "kill",   "let",     "local",
+    "logout",   "mapfile",  "popd",    "printf",   "pushd",   "pwd",    "read",    "readarray",
+    "readonly", "return",   "set",     "shift",    "shopt",   "source", "suspend", "test",
+    "times",    "trap",     "true",    "type",     "typeset", "ulimit", "umask",   "unalias",
+    "unset",    "wait",     ".",       ":",        "[",       NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -143,7 +160,7 @@ static const struct wspec *find_spec(const char *name)
 
 /* Parses options from f->s[i...]; returns the index of the first operand. */
 static size_t parse_opts(const struct fields *f, size_t i, const char *args, const struct lopt *lo,
-			 struct optres *o)
+                         struct optres *o)
 {
 	while (i < f->n) {
 		const char *a = f->s[i];
@@ -201,7 +218,7 @@ static int is_assignment(const char *s)
 
 /* Emits f->s[i...] as what runs. */
 static void emit_at(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-		    unsigned flags, const char *via)
+                    unsigned flags, const char *via)
 {
 	if (i >= f->n)
 		return;
@@ -211,7 +228,7 @@ static void emit_at(struct actx *c, const struct cmdsite *site, const struct fie
 }
 
 static void emit_opaque(struct actx *c, const struct cmdsite *site, const struct fields *f,
-			size_t i, const char *via, const char *why)
+                        size_t i, const char *via, const char *why)
 {
 	actx_trace(c, "%d:%d: %s: %s", site->line, site->col, f->s[i], why);
 	emit_at(c, site, f, i, CMD_OPAQUE, via);
@@ -241,8 +258,8 @@ static char *via_add(struct actx *c, const char *via, const char *what)
 }
 
 /* Runs text through the analyser as a shell would (bash -c, eval, ...). */
-static void shell_text(struct actx *c, const struct cmdsite *site, const char *text, const char *how,
-		       const char *via)
+static void shell_text(struct actx *c, const struct cmdsite *site, const char *text,
+                       const char *how, const char *via)
 {
 	char *v = via_add(c, via, how);
 	char *save = c->via;
@@ -258,8 +275,8 @@ static void shell_text(struct actx *c, const struct cmdsite *site, const char *t
  * file is not a shell script (binary, other interpreter), -1 when it cannot
  * be read (the caller reports the command as opaque).
  */
-static int read_script(struct actx *c, const struct cmdsite *site, const char *path, int need_shebang,
-		       const char *via)
+static int read_script(struct actx *c, const struct cmdsite *site, const char *path,
+                       int need_shebang, const char *via)
 {
 	if (!c->opt->read_scripts)
 		return 0;
@@ -272,7 +289,7 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 	free(full);
 	if (r < 0) {
 		actx_trace(c, "%d:%d: cannot read script %s: %s", site->line, site->col, path,
-			   r == -EFBIG ? "too large" : strerror(-r));
+		           r == -EFBIG ? "too large" : strerror(-r));
 		return -1;
 	}
 	int result = 1;
@@ -310,10 +327,13 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 /* ---- interpreters -------------------------------------------------- */
 
 static const char *const exec_calls[] = {
-	"system", "popen", "exec", "execSync", "execFileSync", "execFile", "spawn", "spawnSync",
-	"run", "call", "Popen", "check_call", "check_output", "getoutput", "getstatusoutput",
-	"execv", "execvp", "execl", "execlp", "execve", "execvpe", "spawnlp", "spawnv",
-	"shell_exec", "passthru", "proc_open", "execute", "capture2", "capture3", "qx", NULL};
+    "system",    "popen",      "exec",         "execSync",   "execFileSync",
+    "execFile",  "spawn",      "spawnSync",    "run",        "call",
+    "Popen",     "check_call", "check_output", "getoutput",  "getstatusoutput",
+    "execv",     "execvp",     "execl",        "execlp",     "execve",
+    "execvpe",   "spawnlp",    "spawnv",       "shell_exec", "passthru",
+    "proc_open", "execute",    "capture2",     "capture3",   "qx",
+    NULL};
 
 /* Reads a string literal at *p ('...', "...", `...`); returns it or NULL. */
 static char *read_literal(const char **p)
@@ -354,8 +374,8 @@ static void skip_ws(const char **p)
 
 /* Finds shell commands in interpreter code.  Returns 1 when some exec-like
    call had an argument guard cannot read. */
-static int scan_code(struct actx *c, const struct cmdsite *site, const char *code, const char *interp,
-		     const char *via)
+static int scan_code(struct actx *c, const struct cmdsite *site, const char *code,
+                     const char *interp, const char *via)
 {
 	int opaque = 0;
 	char *v = via_add(c, via, interp);
@@ -501,7 +521,8 @@ static char *cwd_path(struct actx *c, const char *name)
 }
 
 /* npm run X: the scripts X, preX and postX from ./package.json. */
-static int npm_script(struct actx *c, const struct cmdsite *site, const char *script, const char *via)
+static int npm_script(struct actx *c, const struct cmdsite *site, const char *script,
+                      const char *via)
 {
 	char *path = cwd_path(c, "package.json");
 	char *text = NULL;
@@ -536,8 +557,8 @@ static int npm_script(struct actx *c, const struct cmdsite *site, const char *sc
 }
 
 /* make [TARGET...]: the recipes of the named targets (or the first one). */
-static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-			 const char *via)
+static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f,
+                         size_t i, const char *via)
 {
 	const char *file = NULL;
 	struct strv goals = {0};
@@ -597,7 +618,8 @@ static void make_targets(struct actx *c, const struct cmdsite *site, const struc
 		int is_first = !first_seen;
 		first_seen = 1;
 		char *tsave = NULL;
-		for (char *t = strtok_r(line, " \t", &tsave); t; t = strtok_r(NULL, " \t", &tsave)) {
+		for (char *t = strtok_r(line, " \t", &tsave); t;
+		     t = strtok_r(NULL, " \t", &tsave)) {
 			if (goals.n == 0 ? is_first : 0)
 				in_rule = 1;
 			for (size_t g = 0; g < goals.n; g++)
@@ -612,10 +634,10 @@ static void make_targets(struct actx *c, const struct cmdsite *site, const struc
 /* ---- the unwrapper -------------------------------------------------- */
 
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
-			size_t i, const struct stdin_src *in, const char *via, int depth);
+                        size_t i, const struct stdin_src *in, const char *via, int depth);
 
 static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-		      const struct stdin_src *in, const char *via)
+                      const struct stdin_src *in, const char *via)
 {
 	const char *sh = base_name(f->s[i]);
 	size_t k = i + 1;
@@ -639,15 +661,19 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 				cmode = 1;
 			else if (a[j] == 's')
 				smode = 1;
-			else if (a[j] == 'o' || a[j] == 'O')
+			else if (a[j] == 'o' || a[j] == 'O') {
+				if (a[j] == 'O' && a[0] == '-' && k < f->n &&
+				    strcmp(f->s[k], "expand_aliases") == 0)
+					c->expand_aliases = 1;
 				k++;
+			}
 		}
 	}
 	char *v = via_add(c, via, sh);
 	if (cmode) {
 		if (k >= f->n) {
-			actx_trace(c, "%d:%d: %s -c without a command string", site->line, site->col,
-				   sh);
+			actx_trace(c, "%d:%d: %s -c without a command string", site->line,
+			           site->col, sh);
 		} else if (f->fl[k] & WORD_DYNAMIC) {
 			emit_opaque(c, site, f, i, via, "shell string known only at run time");
 		} else {
@@ -703,7 +729,7 @@ static char *pkg_bin(const char *spec)
 }
 
 static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-		    const struct stdin_src *in, const char *via, int depth, const char *how)
+                    const struct stdin_src *in, const char *via, int depth, const char *how)
 {
 	struct optres o;
 	memset(&o, 0, sizeof o);
@@ -714,8 +740,9 @@ static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fie
 	} else if (k < f->n) {
 		struct fields g = {0};
 		for (size_t j = 0; j < f->n; j++)
-			fields_push(&g, j == k && !o.seen['p'] ? pkg_bin(f->s[j]) : xstrdup(f->s[j]),
-				    f->fl[j]);
+			fields_push(&g,
+			            j == k && !o.seen['p'] ? pkg_bin(f->s[j]) : xstrdup(f->s[j]),
+			            f->fl[j]);
 		unwrap_from(c, site, &g, k, in, v, depth + 1);
 		fields_free(&g);
 	}
@@ -723,7 +750,7 @@ static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fie
 }
 
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
-			size_t i, const struct stdin_src *in, const char *via, int depth)
+                        size_t i, const struct stdin_src *in, const char *via, int depth)
 {
 	if (depth > 64 || i >= f->n)
 		return;
@@ -793,7 +820,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				int dyn;
 				char *t = join_fields(f, k, &dyn);
 				if (dyn)
-					emit_opaque(c, site, f, i, via, "shell command known at run time");
+					emit_opaque(c, site, f, i, via,
+					            "shell command known at run time");
 				else
 					shell_text(c, site, t, "sudo -s", via);
 				free(t);
@@ -879,7 +907,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			const char *eq = strchr(f->s[k], '=');
 			if (eq && !(f->fl[k] & WORD_DYNAMIC)) {
 				char *an = xstrndup(f->s[k], (size_t)(eq - f->s[k]));
-				alias_set(c, an, eq + 1, site->line);
+				alias_set(c, an, eq + 1, site->node_line);
 				free(an);
 			}
 		}
@@ -906,7 +934,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	    strcmp(name, "getopts") == 0 || strcmp(name, "printf") == 0 ||
 	    strcmp(name, "unset") == 0) {
 		int assigns = name[0] == 'e' || name[0] == 'd' || name[0] == 't' ||
-			      strcmp(name, "local") == 0 || strcmp(name, "readonly") == 0;
+		              strcmp(name, "local") == 0 || strcmp(name, "readonly") == 0;
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
 			if (a[0] == '-')
@@ -928,7 +956,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		memset(&o, 0, sizeof o);
 		size_t k = parse_opts(f, i + 1, "adEILnPsS", xargs_lo, &o);
 		char *nv = via_add(c, via, "xargs");
-		const char *rep = o.val['I'] ? o.val['I'] : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}") : NULL;
+		const char *rep = o.val['I']    ? o.val['I']
+		                  : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}")
+		                                : NULL;
 		struct fields g = {0};
 		int known_in = in && in->text && in->known && !rep;
 		if (k >= f->n) {
@@ -1027,8 +1057,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			k++; /* the user */
 		k = parse_opts(f, k, args, su_lo, &o);
 		if (o.val['c'])
-			shell_text(c, site, o.val['c'], strcmp(name, "su") == 0 ? "su -c" : "runuser -c",
-				   via);
+			shell_text(c, site, o.val['c'],
+			           strcmp(name, "su") == 0 ? "su -c" : "runuser -c", via);
 		else
 			emit_at(c, site, f, i, 0, via);
 		return;
@@ -1065,14 +1095,54 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	}
 	if (strcmp(name, "npm") == 0 || strcmp(name, "pnpm") == 0 || strcmp(name, "yarn") == 0 ||
 	    strcmp(name, "bun") == 0) {
-		static const char *const yarn_cmds[] = {
-			"add", "audit", "autoclean", "bin", "cache", "check", "config", "create",
-			"dedupe", "dlx", "exec", "explain", "generate-lock-entry", "global", "help",
-			"import", "info", "init", "install", "licenses", "link", "list", "login",
-			"logout", "node", "outdated", "owner", "pack", "patch", "policies", "publish",
-			"rebuild", "remove", "set", "tag", "team", "unlink", "unplug", "up",
-			"upgrade", "upgrade-interactive", "version", "versions", "why", "workspace",
-			"workspaces", "x", NULL};
+		static const char *const yarn_cmds[] = {"add",
+		                                        "audit",
+		                                        "autoclean",
+		                                        "bin",
+		                                        "cache",
+		                                        "check",
+		                                        "config",
+		                                        "create",
+		                                        "dedupe",
+		                                        "dlx",
+		                                        "exec",
+		                                        "explain",
+		                                        "generate-lock-entry",
+		                                        "global",
+		                                        "help",
+		                                        "import",
+		                                        "info",
+		                                        "init",
+		                                        "install",
+		                                        "licenses",
+		                                        "link",
+		                                        "list",
+		                                        "login",
+		                                        "logout",
+		                                        "node",
+		                                        "outdated",
+		                                        "owner",
+		                                        "pack",
+		                                        "patch",
+		                                        "policies",
+		                                        "publish",
+		                                        "rebuild",
+		                                        "remove",
+		                                        "set",
+		                                        "tag",
+		                                        "team",
+		                                        "unlink",
+		                                        "unplug",
+		                                        "up",
+		                                        "upgrade",
+		                                        "upgrade-interactive",
+		                                        "version",
+		                                        "versions",
+		                                        "why",
+		                                        "workspace",
+		                                        "workspaces",
+		                                        "x",
+		                                        NULL};
 		size_t k = i + 1;
 		while (k < f->n && f->s[k][0] == '-')
 			k++;
@@ -1084,8 +1154,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				j++;
 			script = j < f->n ? f->s[j] : NULL;
 		} else if (sub && (strcmp(sub, "start") == 0 || strcmp(sub, "stop") == 0 ||
-				   strcmp(sub, "test") == 0 || strcmp(sub, "restart") == 0 ||
-				   strcmp(sub, "t") == 0)) {
+		                   strcmp(sub, "test") == 0 || strcmp(sub, "restart") == 0 ||
+		                   strcmp(sub, "t") == 0)) {
 			script = strcmp(sub, "t") == 0 ? "test" : sub;
 		} else if (sub && strcmp(name, "npm") != 0 && !in_list(yarn_cmds, sub)) {
 			script = sub; /* yarn X / pnpm X: a script, else a package binary */
@@ -1133,7 +1203,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
 			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0 ||
-			    (a[0] == '-' && a[1] != '-' && a[1] && strchr(codeopt, a[strlen(a) - 1]))) {
+			    (a[0] == '-' && a[1] != '-' && a[1] &&
+			     strchr(codeopt, a[strlen(a) - 1]))) {
 				if (k + 1 < f->n) {
 					code = f->s[k + 1];
 					dyn = (f->fl[k + 1] & WORD_DYNAMIC) != 0;
@@ -1189,10 +1260,10 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			if (!eq)
 				continue;
 			int shell_key = strncasecmp(kv, "core.pager=", 11) == 0 ||
-					strncasecmp(kv, "core.editor=", 12) == 0 ||
-					strncasecmp(kv, "core.sshcommand=", 16) == 0 ||
-					strncasecmp(kv, "sequence.editor=", 16) == 0 ||
-					strncasecmp(kv, "core.fsmonitor=", 15) == 0;
+			                strncasecmp(kv, "core.editor=", 12) == 0 ||
+			                strncasecmp(kv, "core.sshcommand=", 16) == 0 ||
+			                strncasecmp(kv, "sequence.editor=", 16) == 0 ||
+			                strncasecmp(kv, "core.fsmonitor=", 15) == 0;
 			if (strncasecmp(kv, "alias.", 6) == 0 && eq[1] == '!')
 				shell_text(c, site, eq + 2, "git alias", via);
 			else if (shell_key || strncasecmp(kv, "pager.", 6) == 0)
@@ -1222,8 +1293,10 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		int r = read_script(c, site, path, -1, via);
 		size_t pl = strlen(path);
 		int scriptish = (pl > 3 && strcmp(path + pl - 3, ".sh") == 0) ||
-				(pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
-		if (r < 0 && (scriptish || access(path, F_OK) == 0)) {
+		                (pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
+		/* a relative path that is not there yet may be written earlier on
+		   the line (echo ... > x; ./x): opaque, like an unreadable script */
+		if (r < 0 && (scriptish || path[0] != '/' || access(path, F_OK) == 0)) {
 			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
 			return;
 		}
@@ -1232,7 +1305,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 }
 
 void unwrap(struct actx *c, const struct cmdsite *site, const struct fields *f,
-	    const struct stdin_src *in)
+            const struct stdin_src *in)
 {
 	unwrap_from(c, site, f, 0, in, c->via, 0);
 }

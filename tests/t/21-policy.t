@@ -32,6 +32,12 @@ out=$($GUARD policy show --policy $P 2>&1)
 is "$?" 0 "policy show: exit 0"
 is "$out" "$(cat $G/policy-show.massage-shop)" "policy show: files, settings and merged rules (golden)"
 
+# Every example policy shipped in policies/ passes its own examples.
+for f in policies/*.ini; do
+	out=$($GUARD policy check "$f" 2>&1)
+	is "$?" 0 "$f passes guard policy check"
+done
+
 # Failing examples are reported with file:line.
 cat >"$TMP/ex.ini" <<'INI'
 [rule pm2]

@@ -105,9 +105,11 @@ out=$($GUARD --policy "$TMP/sh.ini" -c 'echo "$0"')
 is "$out" "sh" "[guard] shell selects the shell (no bash options for sh)"
 printf '[guard]\nshell = %s/guard\n' "$GUARD_BUILD" >"$TMP/self.ini"
 chmod 644 "$TMP/self.ini"
-out=$($GUARD --policy "$TMP/self.ini" -c 'echo hi' 2>&1)
-is "$?" 126 "a shell that is guard itself is refused"
-like "$out" "shell is guard itself" "saying so"
+if [ -z "${GUARD_VALGRIND:-}" ]; then # under valgrind, /proc/self/exe is valgrind
+	out=$($GUARD --policy "$TMP/self.ini" -c 'echo hi' 2>&1)
+	is "$?" 126 "a shell that is guard itself is refused"
+	like "$out" "shell is guard itself" "saying so"
+fi
 printf '[guard]\nshell = /nonexistent/bash\n' >"$TMP/nosh.ini"
 chmod 644 "$TMP/nosh.ini"
 out=$($GUARD --policy "$TMP/nosh.ini" -c 'echo hi' 2>&1)
@@ -124,7 +126,8 @@ for envset in "" "SHLVL=3 PWD=/" "PWD=$W/sub/.."; do
 		'./noshebang' '/bin/echo a,b=c:d' 'cat /nonexistent/x' '  echo  spaced  '; do
 		want=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset bash --norc --noprofile -c "$line" 2>&1 | sort)
 		want_rc=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset bash --norc --noprofile -c "$line" >/dev/null 2>&1; echo $?)
-		got=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset $GUARD --policy "$TMP/p.ini" -c "$line" 2>&1 | sort)
+		got=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset $GUARD --policy "$TMP/p.ini" -c "$line" 2>&1 |
+			grep -v '^GLIBC.*_FORCE_NEW=' | sort) # valgrind sets those
 		got_rc=$(cd "$W" && env -i PATH="$PATH" HOME=/nowhere $envset $GUARD --policy "$TMP/p.ini" -c "$line" >/dev/null 2>&1; echo $?)
 		is "$got_rc:$got" "$want_rc:$want" "as bash: '$line' ${envset:+with $envset}"
 	done

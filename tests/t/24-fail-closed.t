@@ -52,12 +52,17 @@ row "policy writable by others" 3 126 "guard: $TMP/open\\.ini: refusing the poli
 
 # Out of memory: a 3.5 MB word under a 8 MB address-space limit.  Every mode
 # allocates through util.c's x*() functions, so -c fails the same way.
-{ printf 'touch made_by_oom '; head -c 3500000 /dev/zero | tr '\0' a; echo; } >"$TMP/big.sh"
-out=$(ulimit -v 8000; $GUARD --policy "$P" check -f "$TMP/big.sh" 2>&1)
-is "$?" 126 "out of memory: exit 126"
-is "$out" "guard: out of memory; nothing was run" "out of memory: says so"
-[ -e made_by_oom ]
-is "$?" 1 "out of memory: nothing ran"
+if ! sh -c "ulimit -v 8000; $GUARD --version" >/dev/null 2>&1; then
+	# ASan and valgrind reserve more address space than the limit allows.
+	echo "ok $((_tap_n += 1)) # SKIP this build cannot start under ulimit -v 8000"
+else
+	{ printf 'touch made_by_oom '; head -c 3500000 /dev/zero | tr '\0' a; echo; } >"$TMP/big.sh"
+	out=$(ulimit -v 8000; $GUARD --policy "$P" check -f "$TMP/big.sh" 2>&1)
+	is "$?" 126 "out of memory: exit 126"
+	is "$out" "guard: out of memory; nothing was run" "out of memory: says so"
+	[ -e made_by_oom ]
+	is "$?" 1 "out of memory: nothing ran"
+fi
 
 # Unparseable input needs the bash parser (the placeholder parses anything).
 if $GUARD check --policy "$P" -- 'sudo pm2 list' >/dev/null 2>&1; then
