@@ -560,10 +560,13 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 	e->col = site->col;
 	e->via = via && *via ? xstrdup(via) : NULL;
 	e->text = xstrdup(site->text ? site->text : "");
-	e->assign = xcalloc(site->nassign + 1, sizeof(char *));
+	/* its own assignments, and those of the commands whose text it runs in
+	   (BASH_ENV=x bash -c '...' applies to what the string runs) */
+	e->assign = xcalloc(site->nassign + c->inherit.n + 1, sizeof(char *));
 	for (size_t i = 0; i < site->nassign; i++)
-		e->assign[i] = xstrdup(site->assign[i]);
-	e->nassign = (int)site->nassign;
+		e->assign[e->nassign++] = xstrdup(site->assign[i]);
+	for (size_t i = 0; i < c->inherit.n; i++)
+		e->assign[e->nassign++] = xstrdup(c->inherit.v[i]);
 	struct sbuf b;
 	sb_init(&b);
 	for (int i = 0; i < argc; i++)
@@ -1002,6 +1005,7 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	free(c.alias);
 	free(c.via);
 	sv_free(&c.keep);
+	sv_free(&c.inherit);
 	return 0;
 }
 

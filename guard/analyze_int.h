@@ -69,7 +69,8 @@ struct actx {
 	int expand_aliases;
 	struct parse_result *trees;
 	size_t ntrees;
-	struct strv keep; /* strings that must outlive nested walks */
+	struct strv keep;    /* strings that must outlive nested walks */
+	struct strv inherit; /* assignments of the commands around a nested text */
 	size_t cmdcap, tracecap;
 	int tree_id, ntree_ids; /* which parsed text is being walked */
 };

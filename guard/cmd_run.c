@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ack.h"
+#include "audit.h"
 #include "cli.h"
 #include "decide.h"
 #include "exec.h"
@@ -65,8 +66,10 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 
 	if (is_self_ssh(line)) {
 		const char *cmd = from_ssh ? NULL : getenv("SSH_ORIGINAL_COMMAND");
-		if (!cmd)
+		if (!cmd) {
+			g->login = 1; /* an ssh login without a command: banner and all */
 			return cmd_shell(g, 0, args + nargs);
+		}
 		return run_line(g, cmd, 0, args + nargs, 1);
 	}
 	policy_find_and_load(&p, g->policy, NULL);
@@ -75,6 +78,12 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 	o.ack_ok = ack_ok;
 	o.ack_ctx = &ac;
 	decide_line(&p, line, strlen(line), &o, &d);
+	struct audit_rec rec = {0};
+	rec.mode = from_ssh ? "ssh" : "-c";
+	rec.command = line;
+	rec.policy = &p;
+	audit_from_decision(&rec, &d);
+	audit_decision(&rec);
 	int colour = report_want_colour(2);
 	char *msg = report_block(&p, &d, colour);
 	fputs(msg, stderr);

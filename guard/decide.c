@@ -6,14 +6,16 @@
  *   a tie the stricter action); a line's verdict is the strictest over all
  *   its commands.
  *
- * Matching a rule's words against an argv: the first word must match argv[0];
- * each later word is matched against the next argv word, except that a
- * pattern word not starting with '-' first skips argv words that start with
- * '-' (options), so `systemctl stop x` matches `systemctl --no-pager stop x`.
- * A word known only at run time matches any pattern word of a deny or warn
- * rule (fail closed) and no word of an allow rule.
+ * Matching a rule's words against an argv: the first word must match argv[0].
+ * For deny and warn rules (fail closed), each later word matches the first
+ * following argument it matches, wherever it is, so `git push --force` also
+ * matches `git -C dir push -v --force`.  For allow rules each later word is
+ * matched against the next argument, except that a word not starting with
+ * '-' first skips arguments that start with '-' (options), so `systemctl
+ * status` matches `systemctl --no-pager status` but not `systemctl -H host
+ * status`.  A word known only at run time matches any word of a deny or warn
+ * rule and no word of an allow rule.
  */
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,13 +86,24 @@ static int rule_match(const struct rule *r, const struct ecmd *c, int name_liter
 	unsigned wf0 = c->wflags ? c->wflags[0] : 0;
 	/* a glob in the program's name (/usr/bin/pm*) matches a rule word it
 	   could expand to */
-	int glob_hit = (wf0 & WORD_GLOB) && fc && fnmatch(c->argv[0], r->match[0], 0) == 0;
+	int glob_hit = (wf0 & WORD_GLOB) && fc && match_glob(c->argv[0], r->match[0]);
 	if (name_literal ? !(match_glob(r->match[0], c->argv[0]) || glob_hit)
 	                 : !word_matches(r->match[0], c->argv[0], wf0, fc))
 		return -1;
 	int j = 1;
 	for (int i = 1; i < r->nmatch; i++) {
 		const char *pat = r->match[i];
+		if (fc) {
+			/* deny and warn: the next argument it matches, wherever it is
+			   (`git -C dir push --force` is still `git push --force`) */
+			while (j < c->argc &&
+			       !word_matches(pat, c->argv[j], c->wflags ? c->wflags[j] : 0, fc))
+				j++;
+			if (j >= c->argc)
+				return -1;
+			j++;
+			continue;
+		}
 		if (pat[0] != '-')
 			while (j < c->argc && is_option(c->argv[j], c->wflags ? c->wflags[j] : 0))
 				j++;
@@ -108,24 +121,84 @@ int decide_rule_match(const struct rule *r, const struct ecmd *c)
 	return rule_match(r, c, (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0);
 }
 
-/* The most specific matching rule (ties: the stricter, then the first). */
+/* Whether rule i beats the best so far (n words, ties: the stricter, then
+   the one first in the file). */
+static int better(const struct policy *p, size_t i, int n, const struct rule *best, int best_n)
+{
+	const struct rule *r = &p->rule[i];
+	if (n != best_n)
+		return n > best_n;
+	if (r->action != best->action)
+		return r->action > best->action;
+	return r < best;
+}
+
+static void consider(const struct policy *p, const struct ecmd *c, size_t i, int deny_only,
+                     int literal, const struct rule **best, int *best_n)
+{
+	const struct rule *r = &p->rule[i];
+	if (deny_only && r->action != V_DENY)
+		return;
+	int n = rule_match(r, c, literal);
+	if (n >= 0 && better(p, i, n, *best, *best_n)) {
+		*best = r;
+		*best_n = n;
+	}
+}
+
+/* The most specific matching rule (ties: the stricter, then the first).
+   The host policy and a repository's policy are two scopes: each picks its
+   rule this way, and the stricter of the two wins, so a repository can
+   tighten the host's policy but never loosen it. */
+static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c,
+                                        int deny_only);
+
 static const struct rule *best_rule(const struct policy *p, const struct ecmd *c, int deny_only)
+{
+	const struct rule *b = best_in_scope(p, c, deny_only);
+	/* host rules are loaded last: only then are there two scopes */
+	if (!b || p->rule[0].host == p->rule[p->nrule - 1].host)
+		return b;
+	/* is there a rule of the other scope that matches too? */
+	const struct rule *other = NULL;
+	int other_n = -1;
+	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
+	for (size_t i = 0; i < p->nrule; i++) {
+		const struct rule *r = &p->rule[i];
+		if (r->host == b->host || (deny_only && r->action != V_DENY))
+			continue;
+		int n = rule_match(r, c, literal);
+		if (n >= 0 && (!other || better(p, i, n, other, other_n))) {
+			other = r;
+			other_n = n;
+		}
+	}
+	return other && other->action > b->action ? other : b;
+}
+
+static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c,
+                                        int deny_only)
 {
 	const struct rule *best = NULL;
 	int best_n = -1;
 	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
-	for (size_t i = 0; i < p->nrule; i++) {
-		const struct rule *r = &p->rule[i];
-		if (deny_only && r->action != V_DENY)
-			continue;
-		int n = rule_match(r, c, literal);
-		if (n < 0)
-			continue;
-		if (n > best_n || (n == best_n && r->action > best->action)) {
-			best = r;
-			best_n = n;
-		}
+	unsigned wf0 = c->wflags && c->argc ? c->wflags[0] : 0;
+	if (c->argc == 0)
+		return NULL;
+	if ((wf0 & WORD_GLOB) || (!literal && (wf0 & WORD_DYNAMIC))) {
+		/* a name known only at run time, or a glob (/usr/bin/pm*), may be
+		   any rule's first word: the index by first word cannot help */
+		for (size_t i = 0; i < p->nrule; i++)
+			consider(p, c, i, deny_only, literal, &best, &best_n);
+		return best;
 	}
+	const size_t *lit, *glob;
+	size_t nlit, nglob;
+	policy_rules_for(p, c->argv[0], &lit, &nlit, &glob, &nglob);
+	for (size_t k = 0; k < nlit; k++)
+		consider(p, c, lit[k], deny_only, literal, &best, &best_n);
+	for (size_t k = 0; k < nglob; k++)
+		consider(p, c, glob[k], deny_only, literal, &best, &best_n);
 	return best;
 }
 
@@ -156,12 +229,21 @@ static const struct rule *named_in_line(const struct policy *p, const char *text
 			continue;
 		memcpy(buf, b, n);
 		buf[n] = 0;
-		for (size_t i = 0; i < p->nrule; i++) {
-			const struct rule *r = &p->rule[i];
-			if (r->action == V_DENY && r->nmatch > 0 && match_glob(r->match[0], buf)) {
-				*word = xstrdup(buf);
-				return r;
-			}
+		/* the first deny rule in the file whose first word names buf */
+		const size_t *lit, *glob;
+		size_t nlit, nglob, first = (size_t)-1;
+		policy_rules_for(p, buf, &lit, &nlit, &glob, &nglob);
+		for (size_t k = 0; k < nlit; k++)
+			if (p->rule[lit[k]].action == V_DENY && lit[k] < first)
+				first = lit[k];
+		for (size_t k = 0; k < nglob; k++) {
+			const struct rule *r = &p->rule[glob[k]];
+			if (r->action == V_DENY && glob[k] < first && match_glob(r->match[0], buf))
+				first = glob[k];
+		}
+		if (first != (size_t)-1) {
+			*word = xstrdup(buf);
+			return &p->rule[first];
 		}
 	}
 	return NULL;

@@ -51,17 +51,42 @@ struct chunk {
 	max_align_t data[];
 };
 
+/* Rules by the literal first word of their match (most are: `pm2`,
+   `systemctl`), so a command meets only the rules that can match it. */
+struct rslot {
+	const char *word; /* NULL: empty slot */
+	unsigned hash, start, n;
+};
+
+/* What p->mem points to. */
+struct pmem {
+	struct chunk *chunks;
+	struct rslot *slot; /* open addressing, nslot a power of two */
+	size_t nslot;
+	size_t *lit;  /* rule indices, grouped by slot, in file order */
+	size_t *glob; /* rules whose first word is a glob, in file order */
+	size_t nglob;
+};
+
+static struct pmem *pmem(struct policy *p)
+{
+	if (!p->mem)
+		p->mem = xcalloc(1, sizeof(struct pmem));
+	return p->mem;
+}
+
 static void *amem(struct policy *p, size_t n)
 {
-	struct chunk *c = p->mem;
+	struct pmem *m = pmem(p);
+	struct chunk *c = m->chunks;
 	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > 16384 ? n : 16384;
 		c = xmalloc(sizeof *c + cap);
-		c->next = p->mem;
+		c->next = m->chunks;
 		c->used = 0;
 		c->cap = cap;
-		p->mem = c;
+		m->chunks = c;
 	}
 	void *r = (char *)c->data + c->used;
 	c->used += n;
@@ -92,9 +117,16 @@ void policy_free(struct policy *p)
 	}
 	free(p->rule);
 	free(p->set);
-	for (struct chunk *c = p->mem, *next; c; c = next) {
-		next = c->next;
-		free(c);
+	struct pmem *m = p->mem;
+	if (m) {
+		for (struct chunk *c = m->chunks, *next; c; c = next) {
+			next = c->next;
+			free(c);
+		}
+		free(m->slot);
+		free(m->lit);
+		free(m->glob);
+		free(m);
 	}
 	sv_free(&p->files);
 	sv_free(&p->errors);
@@ -141,9 +173,12 @@ struct loader {
 	/* the current section */
 	char *section; /* "guard", "rule NAME"... (points to secbuf), or NULL */
 	char secbuf[64];
-	const char *kind; /* table name: "guard", "rule", "ack", ... or NULL */
-	int sec_ok;       /* 0: the header was refused, its keys are ignored */
-	int any_header;   /* a section header was seen (refused or not) */
+	const char *kind;                /* table name: "guard", "rule", "ack", ... or NULL */
+	const struct policy_key *kt[48]; /* the table's rows for this section */
+	size_t nkt;
+	int sec_ok;     /* 0: the header was refused, its keys are ignored */
+	int any_header; /* a section header was seen (refused or not) */
+	int has_nul;    /* the file contains a NUL byte somewhere */
 	int sec_line;
 	long rule; /* index in p->rule, or -1 */
 	int match_line, action_set;
@@ -153,6 +188,8 @@ struct loader {
 
 	struct seen *sections; /* headers seen in this file */
 	size_t nsections;
+	unsigned *slots; /* open-addressing index of sections: i + 1, or 0 */
+	size_t nslots;
 	struct seen *errs; /* messages of this file with their lines, sorted at the end */
 	size_t nerrs;
 };
@@ -210,27 +247,6 @@ static void seen_add(struct policy *p, struct seen **v, size_t *n, const char *n
 	(*n)++;
 }
 
-static const struct seen *seen_find(const struct seen *v, size_t n, const char *name)
-{
-	unsigned h = hash(name);
-	for (size_t i = 0; i < n; i++)
-		if (v[i].hash == h && strcmp(v[i].name, name) == 0)
-			return &v[i];
-	return NULL;
-}
-
-/* policy_key_find, a little faster: l->kind points at the table's own
-   section string. */
-static const struct policy_key *key_find(const char *kind, const char *key)
-{
-	for (const struct policy_key *k = policy_keys; k->section; k++)
-		if ((k->section == kind ||
-		     (k->section[0] == kind[0] && strcmp(k->section, kind) == 0)) &&
-		    k->key[0] == key[0] && strcmp(k->key, key) == 0)
-			return k;
-	return NULL;
-}
-
 /* Splits a value into words at unescaped blanks, appending them to the
    NULL-terminated array *v of *n words (all in the arena). */
 static void split_words(struct policy *p, const char *s, char ***v, int *n)
@@ -264,6 +280,44 @@ static void split_words(struct policy *p, const char *s, char ***v, int *n)
 	*n = k;
 }
 
+/* The sections seen in a file, for "appears twice": a hash index, since a
+   policy has hundreds of [rule] sections. */
+static const struct seen *section_find(const struct loader *l, const char *name)
+{
+	if (!l->nslots)
+		return NULL;
+	unsigned h = hash(name);
+	for (size_t i = h & (l->nslots - 1);; i = (i + 1) & (l->nslots - 1)) {
+		unsigned k = l->slots[i];
+		if (!k)
+			return NULL;
+		const struct seen *s = &l->sections[k - 1];
+		if (s->hash == h && strcmp(s->name, name) == 0)
+			return s;
+	}
+}
+
+static void section_add(struct loader *l, const char *name)
+{
+	seen_add(l->p, &l->sections, &l->nsections, name, l->lineno);
+	if (l->nsections * 2 > l->nslots) {
+		free(l->slots);
+		l->nslots = l->nslots ? l->nslots * 2 : 64;
+		l->slots = xcalloc(l->nslots, sizeof *l->slots);
+		for (size_t k = 0; k < l->nsections; k++) {
+			size_t i = l->sections[k].hash & (l->nslots - 1);
+			while (l->slots[i])
+				i = (i + 1) & (l->nslots - 1);
+			l->slots[i] = (unsigned)k + 1;
+		}
+		return;
+	}
+	size_t i = l->sections[l->nsections - 1].hash & (l->nslots - 1);
+	while (l->slots[i])
+		i = (i + 1) & (l->nslots - 1);
+	l->slots[i] = (unsigned)l->nsections;
+}
+
 /* Ends the current section: a rule must have match and action. */
 static void finish_section(struct loader *l)
 {
@@ -275,8 +329,7 @@ static void finish_section(struct loader *l)
 			err(l, r->line, "rule '%s' has no 'action'", r->name);
 	}
 	l->section = NULL;
-	l->kind = NULL;
-	l->sec_ok = 0;
+	l->sec_ok = 0; /* l->kind and l->kt stay: the next header may reuse them */
 	l->rule = -1;
 	l->match_line = 0;
 	l->action_set = 0;
@@ -328,21 +381,29 @@ static void section_header(struct loader *l, const char *s, size_t n)
 	} else if (!policy_section_named(kind) && name) {
 		err(l, l->lineno, "[%s] takes no name", kind);
 	} else {
-		const struct seen *prev = seen_find(l->sections, l->nsections, text);
+		const struct seen *prev = section_find(l, text);
 		if (prev) {
 			err(l, l->lineno, "section [%s] appears twice (first at line %d)", text,
 			    prev->line);
 		} else {
-			seen_add(l->p, &l->sections, &l->nsections, text, l->lineno);
+			section_add(l, text);
 			l->sec_ok = 1;
 			memcpy(l->secbuf, text, n + 1);
 			l->section = l->secbuf;
-			l->kind = NULL;
-			for (const struct policy_key *k = policy_keys; k->section; k++)
-				if (k->section[0] == kind[0] && strcmp(k->section, kind) == 0) {
-					l->kind = k->section;
-					break;
-				}
+			if (!l->kind || strcmp(l->kind, kind) != 0) {
+				/* the same kind as the last header (a run of [rule]s)
+				   keeps its rows */
+				l->kind = NULL;
+				l->nkt = 0;
+				for (const struct policy_key *k = policy_keys; k->section; k++)
+					if (k->section[0] == kind[0] &&
+					    strcmp(k->section, kind) == 0) {
+						if (!l->kind)
+							l->kind = k->section;
+						if (l->nkt < sizeof l->kt / sizeof l->kt[0])
+							l->kt[l->nkt++] = k;
+					}
+			}
 			l->sec_line = l->lineno;
 			if (strcmp(kind, "rule") == 0) {
 				struct policy *p = l->p;
@@ -380,7 +441,7 @@ static char *reader(char *str, int num, void *stream)
 	size_t i = 0;
 	while (i < cn && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (memchr(s, 0, n)) {
+	if (l->has_nul && memchr(s, 0, n)) {
 		bad = "NUL byte in the line";
 	} else if (n > POLICY_MAX_LINE) {
 		err(l, l->lineno,
@@ -651,7 +712,10 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	memcpy(key, name, kn);
 	key[kn] = 0;
-	const struct policy_key *pk = key_find(l->kind, key);
+	const struct policy_key *pk = NULL;
+	for (size_t i = 0; i < l->nkt && !pk; i++)
+		if (l->kt[i]->key[0] == key[0] && strcmp(l->kt[i]->key, key) == 0)
+			pk = l->kt[i];
 	if (!pk) {
 		const char *s = suggest(l->kind, key);
 		if (s)
@@ -728,6 +792,76 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
+static unsigned hash(const char *s);
+
+static struct rslot *slot_of(const struct pmem *m, const char *word, unsigned h)
+{
+	for (size_t i = h & (m->nslot - 1);; i = (i + 1) & (m->nslot - 1))
+		if (!m->slot[i].word ||
+		    (m->slot[i].hash == h && strcmp(m->slot[i].word, word) == 0))
+			return &m->slot[i];
+}
+
+/* (Re)builds the index of rules by first word after a file is loaded. */
+static void build_index(struct policy *p)
+{
+	struct pmem *m = pmem(p);
+	free(m->slot);
+	free(m->lit);
+	free(m->glob);
+	m->nslot = 16;
+	while (m->nslot < 2 * p->nrule + 2)
+		m->nslot *= 2;
+	m->slot = xcalloc(m->nslot, sizeof *m->slot);
+	m->lit = xcalloc(p->nrule + 1, sizeof *m->lit);
+	m->glob = xcalloc(p->nrule + 1, sizeof *m->glob);
+	m->nglob = 0;
+	for (size_t i = 0; i < p->nrule; i++) { /* count per word */
+		const struct rule *r = &p->rule[i];
+		if (r->nmatch == 0)
+			continue;
+		if (!match_is_literal(r->match[0])) {
+			m->glob[m->nglob++] = i;
+			continue;
+		}
+		unsigned h = hash(r->match[0]);
+		struct rslot *s = slot_of(m, r->match[0], h);
+		s->word = r->match[0];
+		s->hash = h;
+		s->n++;
+	}
+	unsigned start = 0;
+	for (size_t i = 0; i < m->nslot; i++) {
+		m->slot[i].start = start;
+		start += m->slot[i].n;
+		m->slot[i].n = 0;
+	}
+	for (size_t i = 0; i < p->nrule; i++) { /* fill, in file order */
+		const struct rule *r = &p->rule[i];
+		if (r->nmatch == 0 || !match_is_literal(r->match[0]))
+			continue;
+		struct rslot *s = slot_of(m, r->match[0], hash(r->match[0]));
+		m->lit[s->start + s->n++] = i;
+	}
+}
+
+void policy_rules_for(const struct policy *p, const char *name, const size_t **lit, size_t *nlit,
+                      const size_t **glob, size_t *nglob)
+{
+	const struct pmem *m = p->mem;
+	*nlit = *nglob = 0;
+	*lit = *glob = NULL;
+	if (!m || !m->slot)
+		return;
+	const struct rslot *s = slot_of(m, name, hash(name));
+	if (s->word) {
+		*lit = m->lit + s->start;
+		*nlit = s->n;
+	}
+	*glob = m->glob;
+	*nglob = m->nglob;
+}
+
 static int load_text(struct policy *p, const char *name, const char *text, size_t len)
 {
 	struct loader l;
@@ -737,6 +871,7 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	l.file = p->files.v[p->files.n - 1];
 	l.text = text;
 	l.len = len;
+	l.has_nul = memchr(text, 0, len) != NULL;
 	l.rule = -1;
 	int r = ini_parse_stream(reader, &l, handler, &l);
 	finish_section(&l);
@@ -745,7 +880,9 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	else if (r < 0 && l.nerr == 0)
 		err(&l, 0, "cannot parse (error %d)", r);
 	seen_free(&l.sections, &l.nsections);
+	free(l.slots);
 	flush_errors(&l);
+	build_index(p);
 	return l.nerr;
 }
 
@@ -873,7 +1010,10 @@ int policy_find_and_load(struct policy *p, const char *explicit_path, const char
 	}
 	const char *host = GUARD_SYSCONFDIR "/guard/policy.ini";
 	if (stat(host, &st) == 0) {
+		size_t before = p->nrule;
 		nerr += policy_load_file(p, host);
+		for (size_t i = before; i < p->nrule; i++)
+			p->rule[i].host = 1;
 		found = 1;
 	}
 	if (!found) {

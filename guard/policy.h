@@ -35,6 +35,8 @@ struct rule {
 	struct strv ex_allow, ex_warn, ex_deny; /* example.* lines, checked at load */
 	struct example *ex;  /* the same examples in file order, with their lines */
 	size_t nex;
+	int host;            /* 1: from the host policy, which a repository's
+				policy may tighten but never loosen */
 	const char *file;    /* points into policy.files */
 	int line;            /* line of the [rule] header */
 };
@@ -56,8 +58,8 @@ struct policy {
 	size_t nset;
 	struct strv files;   /* files loaded, in order */
 	struct strv errors;  /* "file:line: message"; any error means deny everything */
-	void *mem;           /* policy.c's arena: the strings of rules and settings
-				(freed only by policy_free) */
+	void *mem;           /* policy.c's own: an arena for the strings of rules and
+				settings, and the index of rules by first word */
 };
 
 void policy_init(struct policy *p);
@@ -78,6 +80,15 @@ int policy_load_string(struct policy *p, const char *name, const char *text, siz
  *   an error is recorded (fail closed).
  */
 int policy_find_and_load(struct policy *p, const char *explicit_path, const char *cwd);
+
+/*
+ * The rules that can match a program called name: *lit are the rules whose
+ * first match word is exactly name, *glob those whose first word is a glob;
+ * both lists hold indices into p->rule in file order.  (Rules whose first
+ * word is a literal other than name cannot match.)
+ */
+void policy_rules_for(const struct policy *p, const char *name, const size_t **lit, size_t *nlit,
+		      const size_t **glob, size_t *nglob);
 
 /* A setting's value (the last one loaded), or NULL. */
 const char *policy_get(const struct policy *p, const char *section, const char *key);

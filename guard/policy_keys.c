@@ -31,6 +31,7 @@ const struct policy_key policy_keys[] = {
 	{"ack", "expires", KT_DURATION, 0, "how long an acknowledgement lasts (0 = forever)"},
 	/* hooks and audit log */
 	{"hooks", "codex_warn", KT_VERDICT, 0, "what a warn becomes for Codex, which cannot ask"},
+	{"hooks", "gemini_warn", KT_VERDICT, 0, "what a warn becomes for Gemini CLI, which cannot ask"},
 	{"log", "file", KT_BOOL, 0, "append decisions to $XDG_STATE_HOME/guard/audit.log"},
 	{"log", "syslog", KT_BOOL, 0, "send decisions to syslog (LOG_AUTHPRIV)"},
 	{"log", "allow", KT_BOOL, 0, "log allowed commands too"},
@@ -39,6 +40,8 @@ const struct policy_key policy_keys[] = {
 	{"shell", "banner", KT_STRING, 1, "login banner line"},
 	{"shell", "idle_timeout", KT_DURATION, 0, "log out after this much idle time"},
 	{"shell", "history_size", KT_INT, 0, "history lines kept"},
+	{"shell", "prompt2", KT_STRING, 0, "continuation prompt for incomplete input (\"> \")"},
+	{"shell", "name", KT_STRING, 0, "what this policy governs, shown by \\p in the prompt"},
 	{NULL, NULL, KT_STRING, 0, NULL},
 };
 

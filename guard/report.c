@@ -182,13 +182,30 @@ char *report_block(const struct policy *p, const struct decision *d, int colour)
 	}
 	if (d->v == V_ALLOW)
 		return sb_take(&b);
+	struct strv seen = {0}; /* a function called three times is told once */
+	size_t more = 0;
 	for (size_t i = 0; i < d->ncv; i++) {
 		if (d->cv[i].v != d->v)
 			continue;
+		if (seen.n == 20) { /* enough to act on */
+			more++;
+			continue;
+		}
 		char *s = report_cmd(p, &d->cv[i], colour);
+		int dup = 0;
+		for (size_t k = 0; k < seen.n && !dup; k++)
+			dup = strcmp(seen.v[k], s) == 0;
+		if (dup) {
+			free(s);
+			continue;
+		}
 		sb_adds(&b, s);
-		free(s);
+		sv_push(&seen, s);
 	}
+	sv_free(&seen);
+	if (more)
+		sb_addf(&b, "guard: (and %zu more command%s with this verdict)\n", more,
+		        more == 1 ? "" : "s");
 	return sb_take(&b);
 }
 

@@ -265,7 +265,14 @@ static void shell_text(struct actx *c, const struct cmdsite *site, const char *t
 	char *save = c->via;
 	c->via = NULL;
 	actx_trace(c, "%d:%d: %s runs the text: %s", site->line, site->col, how, text);
+	size_t ninh = c->inherit.n;
+	for (size_t i = 0; i < site->nassign; i++)
+		sv_push(&c->inherit, xstrdup(site->assign[i]));
 	analyze_nested(c, site, text, strlen(text), v, NULL);
+	while (c->inherit.n > ninh) {
+		free(c->inherit.v[--c->inherit.n]);
+		c->inherit.v[c->inherit.n] = NULL;
+	}
 	c->via = save;
 	free(v);
 }
@@ -775,9 +782,24 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 					emit_at(c, site, f, i, 0, via);
 					return;
 				}
-		if (w->assigns)
+		/* env A=1 / sudo A=1: the assignments apply to the command */
+		struct cmdsite inner = *site;
+		char **av = NULL;
+		if (w->assigns && k < f->n && is_assignment(f->s[k])) {
+			size_t s0 = k;
 			while (k < f->n && is_assignment(f->s[k]))
 				k++;
+			av = xcalloc(site->nassign + (k - s0) + 1, sizeof(char *));
+			for (size_t a = 0; a < site->nassign; a++)
+				av[a] = site->assign[a];
+			inner.nassign = site->nassign;
+			for (size_t a = s0; a < k; a++)
+				av[inner.nassign++] = f->s[a];
+			inner.assign = av;
+			site = &inner;
+			/* the array (not its borrowed strings) is freed with the analysis */
+			sv_push(&c->keep, (char *)av);
+		}
 		char *v = NULL;
 		if (strcmp(name, "sudo") == 0 && o.val['u'])
 			v = xasprintf("sudo -u %s", o.val['u']);
@@ -862,6 +884,27 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		char *nv = via_add(c, via, name);
 		unwrap_from(c, site, f, k, in, nv, depth + 1);
 		free(nv);
+		return;
+	}
+	if (strcmp(name, "guard") == 0) {
+		/* guard -c LINE / guard --prefix LINE run LINE (after their own check) */
+		emit_at(c, site, f, i, 0, via);
+		for (size_t k = i + 1; k + 1 < f->n; k++) {
+			const char *a = f->s[k];
+			if (strcmp(a, "--policy") == 0) {
+				k++;
+				continue;
+			}
+			if (strcmp(a, "-c") == 0 || strcmp(a, "--prefix") == 0) {
+				if (f->fl[k + 1] & WORD_DYNAMIC)
+					emit_opaque(c, site, f, i, via, "command known only at run time");
+				else
+					shell_text(c, site, f->s[k + 1], "guard -c", via);
+				break;
+			}
+			if (a[0] != '-')
+				break;
+		}
 		return;
 	}
 	if (strcmp(name, "eval") == 0) {

@@ -81,4 +81,17 @@ is "$?" 3 "--json with a missing policy: exit 3"
 got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{verdict}|", ($j->{policy_errors}[0] =~ /cannot read the policy/ ? "named" : "?"), "|", ($j->{error} ? "error" : "")')
 is "$got" "deny|named|error" "--json: deny, policy_errors and error"
 
+js=$($GUARD check --policy $P --json -- 'ls; echo "unterminated' 2>/dev/null)
+is "$?" 2 "--json on unparseable input: exit 2"
+got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{verdict}|", ($j->{error} =~ /^cannot analyse the line: .*\(line 1, column [0-9]+\)$/ ? "error with position" : "no error: $j->{error}")')
+is "$got" "deny|error with position" "--json: deny and an error naming the position"
+
+# Unknown programs: [guard] unknown = auto denies when a denied name is on the line.
+check --policy $P -- 'cmd=$(command -v pm2); $cmd list'
+is "$rc/$out" "2/deny" "a dynamic program name with 'pm2' elsewhere on the line: deny"
+check --policy $P -- 'cmd=$(cat f); $cmd --version'
+is "$rc/$out" "1/warn" "a dynamic program name, nothing guarded on the line: warn"
+check --policy $P -- 'git commit -m "drop pm2"'
+is "$rc/$out" "0/allow" "a line that only mentions pm2: allow"
+
 done_testing

@@ -192,8 +192,43 @@ static const char *cases[][2] = {
     {"", ""},
 };
 
+/* The assignments that apply to the last effective command, joined by ' '. */
+static char *assigns_of(const char *line)
+{
+	struct analysis a;
+	struct analyze_opts o = {0};
+	analyze(line, strlen(line), &o, &a);
+	struct sbuf b;
+	sb_init(&b);
+	if (a.ncmd > 0) {
+		struct ecmd *e = &a.cmd[a.ncmd - 1];
+		for (int k = 0; k < e->nassign; k++)
+			sb_addf(&b, "%s%s", k ? " " : "", e->assign[k]);
+	}
+	analysis_free(&a);
+	return sb_take(&b);
+}
+
+static void test_assigns(void)
+{
+	static const char *acases[][2] = {
+		{"A=1 pm2 list", "A=1"},
+		{"env LD_PRELOAD=x sudo ls", "LD_PRELOAD=x"},
+		{"sudo B=2 env C=3 ls", "B=2 C=3"},
+		{"BASH_ENV=x bash -c 'true'", "BASH_ENV=x"},
+		{"X=1 bash -c 'Y=2 ls'", "Y=2 X=1"},
+		{"ls", ""},
+	};
+	for (size_t i = 0; i < sizeof acases / sizeof acases[0]; i++) {
+		char *got = assigns_of(acases[i][0]);
+		is_str(got, acases[i][1], "assignments reach the command: %s", acases[i][0]);
+		free(got);
+	}
+}
+
 int main(void)
 {
+	test_assigns();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *got = summary(cases[i][0]);
 		is_str(got, cases[i][1], "%s", cases[i][0]);

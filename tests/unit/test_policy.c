@@ -5,7 +5,8 @@
  * replaces analyze() from libguard.a at link time), so these tests pin the
  * engine's rules independently of the bash parser:
  *   words are separated by blanks and commands by ';'; a word starting with
- *   '$' is WORD_DYNAMIC (as argv[0]: CMD_DYNAMIC_NAME); "~opaque" before a
+ *   '$' is WORD_DYNAMIC, one with * ? or [ is WORD_GLOB (either as argv[0]:
+ *   CMD_DYNAMIC_NAME, as the parser does); "~opaque" before a
  *   command marks it CMD_OPAQUE; leading NAME=value words are assignments;
  *   "!error" makes the input unparseable, "!internal" fails the analyser.
  */
@@ -34,8 +35,10 @@ static void add_cmd(struct analysis *a, struct strv *w, struct strv *as, unsigne
 	for (size_t i = 0; i < w->n; i++)
 		if (c->argv[i][0] == '$')
 			c->wflags[i] = WORD_DYNAMIC;
+		else if (strpbrk(c->argv[i], "*?["))
+			c->wflags[i] = WORD_GLOB;
 	c->flags = flags;
-	if (w->n && c->argv[0][0] == '$')
+	if (w->n && c->wflags[0])
 		c->flags |= CMD_DYNAMIC_NAME;
 	c->assign = as->v;
 	c->nassign = (int)as->n;
@@ -355,13 +358,24 @@ static void test_matching(void)
 	c = mk(a2, none, 0);
 	is_int(decide_rule_match(stop, &c), 3, "options between words are skipped");
 	c = mk(a3, none, 0);
-	is_int(decide_rule_match(stop, &c), -1, "an option's separate value is not skipped");
+	is_int(decide_rule_match(stop, &c), 3, "deny: any words may come between (fail closed)");
 	c = mk(a4, none, 0);
 	is_int(decide_rule_match(stop, &c), -1, "fewer argv words than pattern words: no match");
 	c = mk(a6, none, 0);
 	is_int(decide_rule_match(rf, &c), 2, "an option pattern word matches that option");
 	c = mk(a5, none, 0);
-	is_int(decide_rule_match(rf, &c), -1, "an option pattern word skips nothing");
+	is_int(decide_rule_match(rf, &c), 2, "deny: an option word is found after other options");
+	{
+		char *s1[] = {"systemctl", "--no-pager", "status", "x", NULL};
+		char *s2[] = {"systemctl", "-H", "host", "status", NULL};
+		char *s3[] = {"systemctl", "stop", "status", NULL};
+		c = mk(s1, none, 0);
+		is_int(decide_rule_match(st, &c), 2, "allow: options between words are skipped");
+		c = mk(s2, none, 0);
+		is_int(decide_rule_match(st, &c), -1, "allow: an option's separate value is not");
+		c = mk(s3, none, 0);
+		is_int(decide_rule_match(st, &c), -1, "allow: nor is any other word");
+	}
 	c = mk(a7, dyn1, 0);
 	is_int(decide_rule_match(stop, &c), 3, "a dynamic word matches any word of a deny rule");
 	c = mk(a8, dyn2, 0);
@@ -378,6 +392,11 @@ static void test_matching(void)
 	c = mk(b1, dyn0, CMD_DYNAMIC_NAME);
 	is_int(decide_rule_match(stop, &c), -1,
 	       "a dynamic program name is not matched by a rule (it gets [guard] unknown)");
+	load("[rule ll]\nmatch = ls -l\naction = allow\n"); /* stop, rf, st are gone */
+	char *s4[] = {"ls", "-a", "-l", NULL};
+	c = mk(s4, none, 0);
+	is_int(decide_rule_match(&P.rule[0], &c), -1,
+	       "allow: an option word matches only the next argument");
 }
 
 static void test_deciding(void)
@@ -410,6 +429,28 @@ static void test_deciding(void)
 	VERDICT("systemctl restart x; pm2 list; ls", "deny pm2");
 	VERDICT("pm2 list; systemctl stop x", "deny pm2");
 	VERDICT("", "allow -");
+
+	/* On a remaining tie the first rule in the file wins, whether its first
+	   word is a glob or a literal (rules are indexed by their first word). */
+	load("[rule glob-first]\nmatch = pm*\naction = deny\n"
+	     "[rule literal-second]\nmatch = pm2\naction = deny\n"
+	     "[rule lit-a]\nmatch = npm\naction = warn\n"
+	     "[rule glob-b]\nmatch = ?pm\naction = warn\n");
+	VERDICT("pm2 x", "deny glob-first");
+	VERDICT("npm i", "warn lit-a");
+	/* A glob as the program's name meets the literal rules it could expand
+	   to, although the index files them under their own word. */
+	load("[rule lit]\nmatch = pm2\naction = deny\n");
+	VERDICT("pm[2] list", "deny lit");
+	VERDICT("p?2 list", "deny lit");
+	VERDICT("x* list", "warn (unknown)");
+	VERDICT("$x i", "warn (unknown)");
+	load("[guard]\ndefault = allow\nunknown = auto\n"
+	     "[rule sc]\nmatch = systemctl\naction = deny\n"
+	     "[rule sc-status]\nmatch = systemctl status\naction = allow\n"
+	     "[rule sc-restart]\nmatch = systemctl restart *\naction = warn\n"
+	     "[rule pm2]\nmatch = pm2\naction = deny\n"
+	     "[rule deploy]\nmatch = deploy\naction = allow\nack = deploy-guide\n");
 
 	/* Unknown programs. */
 	VERDICT("$x list", "warn (unknown)");
@@ -465,6 +506,16 @@ static void test_deciding(void)
 	load("[rule pm2]\nmatch = pm2\naction = deny\nexample.deny = pm2 list\n"
 	     "example.allow = pm2 ls\nexample.warn = pm2\nexample.deny = ls\n");
 	is_int(policy_check_examples(&P), 3, "three failing examples");
+	{
+		/* Examples describe the rules: acknowledgements count as given. */
+		struct policy q;
+		policy_init(&q);
+		const char t[] = "[rule deploy]\nmatch = deploy\naction = allow\nack = guide\n"
+		                 "example.allow = deploy now\n";
+		policy_load_string(&q, "a.ini", t, sizeof t - 1);
+		is_int(policy_check_examples(&q), 0, "an example of a rule with ack passes");
+		policy_free(&q);
+	}
 	char *e = errors();
 	is_str(e,
 	       "t.ini:5: example.allow 'pm2 ls' gets deny (rule pm2)\n"

@@ -1,0 +1,228 @@
+/*
+ * shell_check.c - deciding a line before any of it runs: the block and warn
+ * messages, confirmation of a warn at the terminal, and `why`.
+ *
+ * The decision itself is decide_line() (decide.h) and the messages are
+ * report.h's, the same as for `guard -c`, the hooks and `guard check`.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ack.h"
+#include "report.h"
+#include "shell.h"
+
+/* Builtins that keep working when the policy cannot be loaded, so the
+   operator can read why and leave. */
+static const char *const always_ok[] = {"exit", "logout", "help", "why", "policy", NULL};
+
+static char *last_errors; /* policy errors already shown */
+
+void shell_load_policy(struct shell *sh)
+{
+	if (sh->have_pol)
+		policy_free(&sh->pol);
+	policy_init(&sh->pol);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		snprintf(cwd, sizeof cwd, "/");
+	policy_find_and_load(&sh->pol, sh->policy_path, cwd);
+	sh->have_pol = 1;
+
+	/* Shell settings come from the policy that governs the current directory. */
+	const char *v = policy_get(&sh->pol, "shell", "history_size");
+	sh->hist_size = v ? atoi(v) : 1000;
+	v = policy_get(&sh->pol, "shell", "idle_timeout");
+	sh->idle_timeout = 0;
+	if (v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		long mul = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
+		sh->idle_timeout = n > 0 ? n * mul : 0;
+	}
+
+	/* Errors are shown once, not before every prompt. */
+	struct sbuf b;
+	sb_init(&b);
+	for (size_t i = 0; i < sh->pol.errors.n; i++)
+		sb_addf(&b, "guard: %s\n", sh->pol.errors.v[i]);
+	const char *now = b.s ? b.s : "";
+	if (!last_errors || strcmp(last_errors, now) != 0) {
+		if (sh->interactive && b.len)
+			fprintf(stderr, "%sguard: the policy has errors: every line is refused\n",
+			        now);
+		free(last_errors);
+		last_errors = sb_take(&b);
+	}
+	sb_free(&b);
+}
+
+static void print_decision(const struct shell *sh, const struct decision *d)
+{
+	char *msg = report_block(&sh->pol, d, report_want_colour(2));
+	fputs(msg, stderr);
+	free(msg);
+}
+
+static int plain_builtin_always_ok(const char *text)
+{
+	struct strv w = {0};
+	int ok = 0;
+	if (shell_split_plain(text, &w) == 0 && w.n > 0)
+		for (int i = 0; always_ok[i]; i++)
+			if (strcmp(w.v[0], always_ok[i]) == 0)
+				ok = 1;
+	sv_free(&w);
+	return ok;
+}
+
+/* A warn at the terminal: default no; a rule's `confirm` text must be typed. */
+static int confirm(struct shell *sh, const struct decision *d)
+{
+	const char *need = NULL;
+	for (size_t i = 0; i < d->ncv; i++)
+		if (d->cv[i].v == V_WARN && d->cv[i].rule && d->cv[i].rule->confirm) {
+			need = d->cv[i].rule->confirm;
+			break;
+		}
+	char *prompt = need ? xasprintf("guard: type '%s' to run it anyway: ", need)
+	                    : xstrdup("guard: run it anyway? [y/N] ");
+	char *ans = NULL;
+	int r = shell_readline(sh, prompt, &ans);
+	free(prompt);
+	int yes = 0;
+	if (r == READ_TIMEOUT) { /* idle at the question: the session ends, nothing runs */
+		fprintf(stderr, "guard: idle for %lds; logging out\n", sh->idle_timeout);
+		sh->exiting = 1;
+		sh->exit_status = sh->last_status;
+	}
+	if (r == READ_LINE && ans) {
+		if (need)
+			yes = strcmp(ans, need) == 0;
+		else
+			yes = strcmp(ans, "y") == 0 || strcmp(ans, "Y") == 0 ||
+			      strcmp(ans, "yes") == 0 || strcmp(ans, "YES") == 0;
+	}
+	free(ans);
+	return yes;
+}
+
+/*
+ * A plain line of one of guard's own builtins (cd, exit, history, ...) runs
+ * no program, so [guard] default does not apply to it: an allow-list policy
+ * must not lock the operator in.  Rules that name the builtin still do.
+ */
+static int own_builtin_by_default(const char *text, const struct decision *d)
+{
+	if (d->error || d->ncv == 0)
+		return 0;
+	struct strv w = {0};
+	int r = shell_split_plain(text, &w) == 0 && w.n > 0 && shell_is_builtin(w.v[0]);
+	sv_free(&w);
+	for (size_t i = 0; r && i < d->ncv; i++)
+		if (d->cv[i].v != V_ALLOW && d->cv[i].why != WHY_DEFAULT)
+			r = 0;
+	return r;
+}
+
+static int is_why(const char *text)
+{
+	struct strv w = {0};
+	int r = shell_split_plain(text, &w) == 0 && w.n == 1 && strcmp(w.v[0], "why") == 0;
+	sv_free(&w);
+	return r;
+}
+
+int shell_check(struct shell *sh, const char *text, size_t len)
+{
+	if (!is_why(text)) { /* `why` explains the line before it */
+		free(sh->last_line);
+		sh->last_line = xstrndup(text, len);
+	}
+	char cwd[PATH_MAX];
+	struct decide_opts o;
+	memset(&o, 0, sizeof o);
+	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	/* The acknowledgement gate: at the terminal a missing acknowledgement
+	   shows the doc section and asks for its code (ack.h). */
+	struct ack_ctx ac = {0};
+	ac.interactive = sh->interactive && sh->tty >= 0;
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
+	struct decision d;
+	decide_line(&sh->pol, text, len, &o, &d);
+	sh->state_cmd = NULL;
+	static const char *const state[] = {"cd",    "pushd", "popd", "export",
+	                                    "unset", "umask", NULL};
+	for (size_t i = 0; i < d.ncv && !sh->state_cmd; i++) {
+		const struct ecmd *c = d.cv[i].cmd;
+		for (int k = 0; state[k] && c->argc; k++)
+			/* cd, pushd, popd always change the directory; export,
+			   unset and umask only with arguments */
+			if (strcmp(c->argv[0], state[k]) == 0 && (k < 3 || c->argc > 1))
+				sh->state_cmd = state[k];
+	}
+	int res = CHECK_BLOCKED;
+	if (d.v == V_ALLOW || (sh->interactive && own_builtin_by_default(text, &d))) {
+		res = CHECK_RUN;
+	} else if (d.v == V_DENY) {
+		if (d.error && sh->pol.errors.n && sh->interactive &&
+		    plain_builtin_always_ok(text)) {
+			res = CHECK_RUN;
+		} else {
+			print_decision(sh, &d);
+			fputs("guard: nothing was run", stderr);
+			fputs(sh->interactive ? " (`why` explains)\n" : "\n", stderr);
+		}
+	} else {
+		print_decision(sh, &d);
+		if (!sh->interactive || sh->tty < 0) {
+			/* as `guard -c`: without a terminal a warning is shown and the
+			   line runs */
+			res = CHECK_RUN;
+		} else if (confirm(sh, &d)) {
+			res = CHECK_RUN;
+		} else {
+			fputs("guard: not run\n", stderr);
+		}
+	}
+	decision_free(&d);
+	return res;
+}
+
+int shell_why(struct shell *sh)
+{
+	if (!sh->last_line) {
+		fputs("why: no line has been checked yet\n", stderr);
+		return 1;
+	}
+	char cwd[PATH_MAX];
+	struct decide_opts o;
+	memset(&o, 0, sizeof o);
+	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	o.want_trace = 1;
+	struct ack_ctx ac = {0}; /* explaining never asks */
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
+	struct decision d;
+	decide_line(&sh->pol, sh->last_line, strlen(sh->last_line), &o, &d);
+	printf("line:    %s\n", sh->last_line);
+	printf("verdict: %s\n", verdict_name(d.v));
+	for (size_t i = 0; i < sh->pol.files.n; i++)
+		printf("policy:  %s\n", sh->pol.files.v[i]);
+	if (d.error)
+		printf("error:   %s\n", d.error);
+	int colour = report_want_colour(1);
+	for (size_t i = 0; i < d.ncv; i++) {
+		char *m = report_cmd(&sh->pol, &d.cv[i], colour);
+		fputs(m, stdout);
+		free(m);
+	}
+	for (size_t i = 0; i < d.an.ntrace; i++)
+		printf("  trace:   %s\n", d.an.trace[i]);
+	decision_free(&d);
+	return 0;
+}
