@@ -104,7 +104,10 @@ sanitize:
 
 # The suite under valgrind: tests/lib/tap.sh wraps $$GUARD and $$GUARD_GIT (a
 # leak or memory error exits 99), and the unit test programs run under it too.
-VALGRIND = valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+# --run-libc-freeres=no: otherwise valgrind flushes stdio in a child that
+# calls _exit() (glibc's freeres runs _IO_cleanup), which a real run never
+# does, so a forked child would print its parent's buffered output again.
+VALGRIND = valgrind -q --run-libc-freeres=no --leak-check=full --show-leak-kinds=definite,indirect,possible \
            --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
 valgrind: deps all $(UNIT_BINS)
 	$(if $(UNIT_BINS),GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '$(VALGRIND)' $(UNIT_BINS))

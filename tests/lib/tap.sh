@@ -16,7 +16,7 @@ if [ -n "${GUARD_VALGRIND:-}" ]; then
 	for _b in guard guard-git; do
 		cat >"$TMP/.valgrind-$_b" <<-EOF
 		#!/bin/sh
-		exec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \\
+		exec valgrind -q --run-libc-freeres=no --leak-check=full --show-leak-kinds=definite,indirect,possible \\
 		  --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \\
 		  "$GUARD_BUILD/$_b" "\$@"
 		EOF

@@ -68,6 +68,8 @@ cat >"$TMP/fake.c" <<'C'
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 int main(int argc, char **argv)
 {
 	char *p = malloc(8);
@@ -79,6 +81,13 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "oob") == 0)
 		p[8] = 1;
+	if (argc > 1 && strcmp(argv[1], "fork") == 0) {
+		printf("once\n"); /* buffered: stdout is a pipe */
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+	}
 	printf("args:%d:%s\n", argc, argc > 2 ? argv[2] : "");
 	free(p);
 	return argc > 1 && strcmp(argv[1], "two") == 0 ? 2 : 0;
@@ -99,6 +108,10 @@ if command -v valgrind >/dev/null; then
 	like "$(cat "$TMP/err")" "definitely lost" "GUARD_VALGRIND: the leak is reported"
 	vg oob 2>"$TMP/err" >/dev/null
 	is "$?" 99 "GUARD_VALGRIND: an out-of-bounds write exits 99"
+	out=$(vg fork 2>"$TMP/err" | grep -c '^once$')
+	is "$out" 1 "GUARD_VALGRIND: a forked child's _exit does not flush the parent's output again"
+	dry=$(make -s -C "$TOP" --no-print-directory -n valgrind 2>&1)
+	like "$dry" "prove -f --exec 'valgrind [^']*--run-libc-freeres=no" "make valgrind runs unit tests the same way"
 	out=$(GUARD_BUILD=$TMP/fake GUARD_VALGRIND=1 bash -c '. "$1"; "$GUARD_GIT" plain x' _ "$TOP/tests/lib/tap.sh" 2>/dev/null)
 	is "$out" "args:3:x" "GUARD_VALGRIND wraps \$GUARD_GIT too"
 fi
