@@ -58,25 +58,85 @@ void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
 
 /* ---- variables, functions, aliases ---------------------------------- */
 
+/* Name -> index tables (open addressing); scripts define thousands of
+   variables and functions, and every command looks names up. */
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Index of name in the table, or (size_t)-1.  names(i) gives entry i. */
+static size_t nidx_find(const struct nidx *t, const char *name, const char *(*nm)(void *, size_t),
+                        void *ctx)
+{
+	if (!t->cap)
+		return (size_t)-1;
+	for (size_t h = name_hash(name) & (t->cap - 1);; h = (h + 1) & (t->cap - 1)) {
+		size_t v = t->slot[h];
+		if (v == 0)
+			return (size_t)-1;
+		if (strcmp(nm(ctx, v - 1), name) == 0)
+			return v - 1;
+	}
+}
+
+/* Adds entry i (a new name, or a redefinition that should win). */
+static void nidx_add(struct nidx *t, size_t i, size_t n, const char *(*nm)(void *, size_t),
+                     void *ctx)
+{
+	if (2 * (n + 1) > t->cap) {
+		free(t->slot);
+		t->cap = t->cap ? t->cap * 4 : 64;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (size_t k = 0; k < n; k++)
+			if (k != i)
+				nidx_add(t, k, 0, nm, ctx);
+	}
+	const char *name = nm(ctx, i);
+	for (size_t h = name_hash(name) & (t->cap - 1);; h = (h + 1) & (t->cap - 1)) {
+		size_t v = t->slot[h];
+		if (v == 0 || strcmp(nm(ctx, v - 1), name) == 0) {
+			t->slot[h] = i + 1;
+			return;
+		}
+	}
+}
+
+static const char *var_name(void *ctx, size_t i)
+{
+	return ((struct actx *)ctx)->var[i].name;
+}
+
+static const char *func_name(void *ctx, size_t i)
+{
+	return ((struct actx *)ctx)->func[i].name;
+}
+
 static struct avar *var_find(struct actx *c, const char *name)
 {
-	for (size_t i = 0; i < c->nvar; i++)
-		if (strcmp(c->var[i].name, name) == 0)
-			return &c->var[i];
-	return NULL;
+	size_t i = nidx_find(&c->varidx, name, var_name, c);
+	return i == (size_t)-1 ? NULL : &c->var[i];
 }
 
 void var_set(struct actx *c, const char *name, const char *value)
 {
 	struct avar *v = var_find(c, name);
 	if (!v) {
-		c->var = xreallocarray(c->var, c->nvar + 1, sizeof *c->var);
+		if (c->nvar == c->varcap) {
+			c->varcap = c->varcap ? c->varcap * 2 : 16;
+			c->var = xreallocarray(c->var, c->varcap, sizeof *c->var);
+		}
 		v = &c->var[c->nvar++];
 		v->name = xstrdup(name);
 		v->value = NULL;
+		nidx_add(&c->varidx, c->nvar - 1, c->nvar - 1, var_name, c);
 	}
 	free(v->value);
 	v->value = value ? xstrdup(value) : NULL;
+	v->gen = ++c->var_gen;
 }
 
 static const char *var_get(struct actx *c, const char *name)
@@ -91,10 +151,8 @@ static const char *var_get(struct actx *c, const char *name)
 
 static struct afunc *func_find(struct actx *c, const char *name)
 {
-	for (size_t i = c->nfunc; i-- > 0;)
-		if (strcmp(c->func[i].name, name) == 0)
-			return &c->func[i];
-	return NULL;
+	size_t i = nidx_find(&c->funcidx, name, func_name, c);
+	return i == (size_t)-1 ? NULL : &c->func[i];
 }
 
 const char *var_value(struct actx *c, const char *name)
@@ -547,15 +605,98 @@ static int word_value_known(struct actx *c, const struct word *w)
 
 /* ---- emitting --------------------------------------------------------- */
 
-void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
-          unsigned flags, const char *via)
+/* A new effective command in the current sink: the analysis, or the body
+   of the function being defined. */
+static struct ecmd *new_ecmd(struct actx *c)
 {
+	if (c->cap_fi >= 0) {
+		struct afunc *f = &c->func[c->cap_fi];
+		if (f->ncmd == f->cap) {
+			f->cap = f->cap ? f->cap * 2 : 4;
+			f->cmd = xreallocarray(f->cmd, f->cap, sizeof *f->cmd);
+		}
+		return &f->cmd[f->ncmd++];
+	}
 	struct analysis *a = c->out;
 	if (a->ncmd == c->cmdcap) {
 		c->cmdcap = c->cmdcap ? c->cmdcap * 2 : 8;
 		a->cmd = xreallocarray(a->cmd, c->cmdcap, sizeof *a->cmd);
 	}
-	struct ecmd *e = &a->cmd[a->ncmd++];
+	return &a->cmd[a->ncmd++];
+}
+
+static void ecmd_free(struct ecmd *c)
+{
+	for (int k = 0; k < c->argc; k++)
+		free(c->argv[k]);
+	free(c->argv);
+	free(c->wflags);
+	free(c->origin);
+	free(c->via);
+	free(c->text);
+	for (int k = 0; k < c->nassign; k++)
+		free(c->assign[k]);
+	free(c->assign);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void ecmd_copy(struct ecmd *d, const struct ecmd *s, const char *via)
+{
+	*d = *s;
+	d->argv = xcalloc((size_t)s->argc + 1, sizeof(char *));
+	d->wflags = xcalloc((size_t)s->argc + 1, sizeof(unsigned));
+	for (int k = 0; k < s->argc; k++) {
+		d->argv[k] = xstrdup(s->argv[k]);
+		d->wflags[k] = s->wflags[k];
+	}
+	d->origin = dup_or_null(s->origin);
+	d->via = via ? (s->via ? xasprintf("%s > %s", via, s->via) : xstrdup(via))
+	             : dup_or_null(s->via);
+	d->text = dup_or_null(s->text);
+	d->assign = xcalloc((size_t)s->nassign + 1, sizeof(char *));
+	for (int k = 0; k < s->nassign; k++)
+		d->assign[k] = xstrdup(s->assign[k]);
+}
+
+/* A call of function fi: what its body runs, with calls of functions that
+   are defined by now resolved (bash looks functions up when it runs). */
+static void replay(struct actx *c, size_t fi)
+{
+	/* a body is analysed once, where it is defined, so every call runs the
+	   same commands: the first call puts them in the analysis */
+	if (c->func[fi].active || c->func[fi].replayed)
+		return;
+	c->func[fi].active = 1;
+	c->func[fi].replayed = 1;
+	char *via = xasprintf("function %s", c->func[fi].name);
+	for (size_t k = 0; k < c->func[fi].ncmd; k++) {
+		const struct ecmd *src = &c->func[fi].cmd[k];
+		if (src->flags & CMD_CALLSITE) {
+			struct afunc *g = func_find(c, src->argv[0]);
+			if (g) {
+				replay(c, (size_t)(g - c->func));
+				continue;
+			}
+		}
+		struct ecmd tmp;
+		ecmd_copy(&tmp, &c->func[fi].cmd[k], via);
+		if (c->cap_fi < 0)
+			tmp.flags &= ~CMD_CALLSITE;
+		struct ecmd *e = new_ecmd(c);
+		*e = tmp;
+	}
+	free(via);
+	c->func[fi].active = 0;
+}
+
+void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
+          unsigned flags, const char *via)
+{
+	struct ecmd *e = new_ecmd(c);
 	memset(e, 0, sizeof *e);
 	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));
 	e->wflags = xcalloc((size_t)argc + 1, sizeof(unsigned));
@@ -580,6 +721,8 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 		e->assign[e->nassign++] = xstrdup(site->assign[i]);
 	for (size_t i = 0; i < c->inherit.n; i++)
 		e->assign[e->nassign++] = xstrdup(c->inherit.v[i]);
+	if (!c->opt->want_trace)
+		return;
 	struct sbuf b;
 	sb_init(&b);
 	for (int i = 0; i < argc; i++)
@@ -824,19 +967,15 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	/* a function defined on the line */
 	if (!(f.fl[0] & WORD_DYNAMIC)) {
 		struct afunc *fn = func_find(c, f.s[0]);
-		if (fn) {
+		if (fn && c->cap_fi < 0) {
 			actx_trace(c, "%d:%d: calls function %s", site.line, site.col, fn->name);
-			/* by index: the walk may define more functions (realloc) */
-			size_t fi = (size_t)(fn - c->func);
-			if (!fn->active) {
-				fn->active = 1;
-				walk(c, fn->body, NULL);
-				c->func[fi].active = 0;
-			}
+			replay(c, (size_t)(fn - c->func));
 			fields_free(&f);
 			sv_free(&assigns);
 			return;
 		}
+		/* inside a function body a call is recorded as a call site and
+		   resolved when the outer function is called */
 	}
 	/* here-doc or here-string: what a shell would read on stdin */
 	struct stdin_src hin = {0};
@@ -894,7 +1033,15 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 		}
 	}
 	const struct stdin_src *src = (hin.text || hin.file) ? &hin : in;
+	size_t before = c->cap_fi >= 0 ? c->func[c->cap_fi].ncmd : 0;
+	long cap = c->cap_fi;
 	unwrap(c, &site, &f, src);
+	if (cap >= 0 && !(f.fl[0] & WORD_DYNAMIC) && c->func[cap].ncmd > before) {
+		/* maybe a call of a function defined after this one */
+		struct ecmd *e = &c->func[cap].cmd[before];
+		if (!e->via && strcmp(e->argv[0], base_name(f.s[0])) == 0)
+			e->flags |= CMD_CALLSITE;
+	}
 	fields_free(&f);
 	sv_free(&assigns);
 }
@@ -955,6 +1102,37 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 	return ok;
 }
 
+/*
+ * f() { ...; }: the body is analysed now, into the function's own list,
+ * and replayed at each call.  Variables the body assigns are unknown
+ * afterwards: guard cannot know whether, or when, it runs.
+ */
+static void define_function(struct actx *c, const struct node *n)
+{
+	actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
+	struct afunc nf = {xstrdup(n->name), NULL, 0, 0, 0, 0};
+	c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
+	size_t fi = c->nfunc++;
+	c->func[fi] = nf;
+	nidx_add(&c->funcidx, fi, fi, func_name, c);
+	unsigned long stamp = ++c->var_gen;
+	long save = c->cap_fi;
+	c->cap_fi = (long)fi;
+	c->func[fi].active = 1; /* a call of itself in its body is a call site */
+	if (n->nkid)
+		walk(c, n->kid[0], NULL);
+	c->func[fi].active = 0;
+	c->cap_fi = save;
+	for (size_t i = 0; i < c->nvar; i++)
+		if (c->var[i].gen > stamp) {
+			free(c->var[i].value);
+			c->var[i].value = NULL;
+		}
+	walk_redirs(c, n->r, n->nr);
+	if (strcmp(n->name, "command_not_found_handle") == 0)
+		replay(c, fi); /* runs for any command that is not found */
+}
+
 static void walk(struct actx *c, const struct node *n, const struct stdin_src *in)
 {
 	if (!n || c->out->error)
@@ -978,23 +1156,9 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 			sb_free(&t);
 		}
 		return;
-	case N_FUNC: {
-		c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
-		struct afunc *f = &c->func[c->nfunc++];
-		f->name = n->name;
-		f->body = n->nkid ? n->kid[0] : NULL;
-		f->active = 0;
-		actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
-		if (strcmp(n->name, "command_not_found_handle") == 0 && f->body) {
-			/* runs for any command that is not found: assume it runs */
-			size_t fi = c->nfunc - 1;
-			c->func[fi].active = 1;
-			walk(c, c->func[fi].body, NULL);
-			c->func[fi].active = 0;
-		}
-		walk_redirs(c, n->r, n->nr);
+	case N_FUNC:
+		define_function(c, n);
 		return;
-	}
 	case N_FOR:
 	case N_SELECT:
 		for (size_t i = 0; i < n->nw; i++)
@@ -1028,6 +1192,11 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 
 /* ---- entry points --------------------------------------------------- */
 
+static void walk_item(const struct node *item, void *ctx)
+{
+	walk(ctx, item, NULL);
+}
+
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
                     const char *via, const char *origin)
 {
@@ -1035,29 +1204,6 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		actx_error(c, site->line, site->col,
 		           "shell strings nested deeper than %d levels (limit)",
 		           ANALYZE_MAX_RECURSION);
-		return;
-	}
-	struct parse_result pr;
-	parse_text(text, len, 1, &limits, &pr);
-	sb_adds(&c->decoded, " ");
-	sb_adds(&c->decoded, pr.decoded);
-	if (pr.error && !pr.incomplete) {
-		/* bash would refuse to run it: nothing inside runs, but we cannot
-		   be sure what the outer command does with it either */
-		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
-		           origin ? origin : "nested", pr.error);
-		if (origin)
-			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
-			           pr.err_col, pr.error);
-		else
-			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
-			           pr.error);
-		parse_result_free(&pr);
-		return;
-	}
-	if (pr.error) {
-		actx_error(c, site->line, site->col, "in the text given to %s: %s", via, pr.error);
-		parse_result_free(&pr);
 		return;
 	}
 	const char *save_origin = c->origin;
@@ -1082,7 +1228,8 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 	int save_tree = c->tree_id;
 	c->tree_id = ++c->ntree_ids;
 	c->recursion++;
-	walk(c, pr.root, NULL);
+	struct parse_result pr;
+	parse_stream(text, len, 1, &limits, walk_item, c, &pr);
 	c->recursion--;
 	c->tree_id = save_tree;
 	free(c->via);
@@ -1091,9 +1238,21 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 	c->site_line = sl;
 	c->site_col = sc;
 	c->site_text = st;
-	/* keep the tree alive: functions defined inside may be called later */
-	c->trees = xreallocarray(c->trees, c->ntrees + 1, sizeof *c->trees);
-	c->trees[c->ntrees++] = pr;
+	sb_adds(&c->decoded, " ");
+	sb_adds(&c->decoded, pr.decoded);
+	if (pr.error) {
+		/* bash would refuse to run it: we cannot be sure what the outer
+		   command does with it either */
+		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
+		           origin ? origin : "nested", pr.error);
+		if (origin)
+			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
+			           pr.err_col, pr.error);
+		else
+			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
+			           pr.error);
+	}
+	parse_result_free(&pr);
 }
 
 int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct analysis *out)
@@ -1114,29 +1273,34 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	c.opt = opt;
 	c.origin = opt->origin;
 	sb_init(&c.decoded);
+	c.cap_fi = -1;
 	struct parse_result pr;
-	parse_text(text, len, 1, &limits, &pr);
+	/* one top-level command at a time: analysed, then its tree freed */
+	parse_stream(text, len, 1, &limits, walk_item, &c, &pr);
 	sb_adds(&c.decoded, pr.decoded);
+	out->incomplete = pr.incomplete;
 	if (pr.error) {
+		free(out->error); /* the syntax error is the one to report */
 		out->error = xstrdup(pr.error);
 		out->err_line = pr.err_line;
 		out->err_col = pr.err_col;
-		out->incomplete = pr.incomplete;
 		actx_trace(&c, "%d:%d: %s", pr.err_line, pr.err_col, pr.error);
-	} else {
-		out->incomplete = pr.incomplete;
-		walk(&c, pr.root, NULL);
 	}
 	out->decoded = sb_take(&c.decoded);
 	parse_result_free(&pr);
-	for (size_t i = 0; i < c.ntrees; i++)
-		parse_result_free(&c.trees[i]);
-	free(c.trees);
+	for (size_t i = 0; i < c.nfunc; i++) {
+		for (size_t k = 0; k < c.func[i].ncmd; k++)
+			ecmd_free(&c.func[i].cmd[k]);
+		free(c.func[i].cmd);
+		free(c.func[i].name);
+	}
 	for (size_t i = 0; i < c.nvar; i++) {
 		free(c.var[i].name);
 		free(c.var[i].value);
 	}
 	free(c.var);
+	free(c.varidx.slot);
+	free(c.funcidx.slot);
 	free(c.func);
 	for (size_t i = 0; i < c.nalias; i++) {
 		free(c.alias[i].name);
@@ -1152,19 +1316,8 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 
 void analysis_free(struct analysis *a)
 {
-	for (size_t i = 0; i < a->ncmd; i++) {
-		struct ecmd *c = &a->cmd[i];
-		for (int k = 0; k < c->argc; k++)
-			free(c->argv[k]);
-		free(c->argv);
-		free(c->wflags);
-		free(c->origin);
-		free(c->via);
-		free(c->text);
-		for (int k = 0; k < c->nassign; k++)
-			free(c->assign[k]);
-		free(c->assign);
-	}
+	for (size_t i = 0; i < a->ncmd; i++)
+		ecmd_free(&a->cmd[i]);
 	free(a->cmd);
 	for (size_t i = 0; i < a->ntrace; i++)
 		free(a->trace[i]);

@@ -11,14 +11,24 @@
 
 struct avar {
 	char *name;
-	char *value; /* NULL: unknown */
+	char *value;       /* NULL: unknown */
+	unsigned long gen; /* when it was last set */
 };
 
+/* A function defined on the line.  Its body is analysed where it is
+   defined (so no syntax tree has to outlive its command) and what it runs is
+   kept here, to be replayed wherever the function is called. */
 struct afunc {
-	const char *name;
-	const struct node *body;
+	char *name;
+	struct ecmd *cmd;
+	size_t ncmd, cap;
 	int active;
+	int replayed; /* its commands are in the analysis already */
 };
+
+/* ecmd flag, internal: a plain command inside a function body, which may
+   turn out to call a function defined later; resolved when replayed. */
+#define CMD_CALLSITE (1u << 30)
 
 struct aalias {
 	char *name, *value;
@@ -52,6 +62,11 @@ struct fields {
 	size_t n, cap;
 };
 
+struct nidx {
+	size_t *slot; /* entry index + 1; 0 = empty */
+	size_t cap;   /* a power of two */
+};
+
 struct actx {
 	struct analysis *out;
 	const struct analyze_opts *opt;
@@ -62,14 +77,15 @@ struct actx {
 	char *via;
 	struct sbuf decoded;
 	struct avar *var;
-	size_t nvar;
+	size_t nvar, varcap;
+	struct nidx varidx, funcidx;
 	struct afunc *func;
 	size_t nfunc;
 	struct aalias *alias;
 	size_t nalias;
 	int expand_aliases;
-	struct parse_result *trees;
-	size_t ntrees;
+	long cap_fi; /* >= 0: emitted commands go to c->func[cap_fi] */
+	unsigned long var_gen;
 	struct strv keep;    /* strings that must outlive nested walks */
 	struct strv inherit; /* assignments of the commands around a nested text */
 	struct strv intvars; /* declared -i: assignments to them are evaluated */

@@ -76,6 +76,8 @@ struct parser {
 	size_t nhd, caphd;
 	int have;
 	struct tok tok;
+	parse_cb cb; /* streaming: the top-level list hands items to cb */
+	void *cbctx;
 };
 
 /* Growable arrays built during parsing, then stored in the arena. */
@@ -1852,11 +1854,27 @@ static struct node *parse_andor(struct parser *p)
 
 /* A list: and-or lists separated by ; & or newlines, until a token that
    ends a list (end of input, `)`, `;;`, or a closing reserved word). */
+/* Streaming: hands a parsed top-level item to the callback, then frees it. */
+static void stream_item(struct parser *p, struct node *item, struct amark m)
+{
+	p->cb(item, p->cbctx);
+	if (p->have && p->tok.k == T_WORD)
+		return; /* the lookahead lives in the arena too: keep it */
+	arena_release(p->c->a, m);
+	p->hd = NULL; /* the pending here-doc list was in the arena (and is empty) */
+	p->nhd = p->caphd = 0;
+}
+
 static struct node *parse_list(struct parser *p)
 {
+	struct parser_cb_guard {
+		parse_cb cb;
+	} top = {p->cb};
+	p->cb = NULL; /* only the outermost list streams */
 	struct node *n = new_node(p, N_LIST, NULL);
 	struct vec kids = {0};
 	struct vec bg = {0};
+	struct amark m = arena_mark(p->c->a);
 	skip_newlines(p);
 	while (!FAILED(p)) {
 		struct tok *t = peek(p);
@@ -1869,18 +1887,34 @@ static struct node *parse_list(struct parser *p)
 		t = peek(p);
 		if (t->k == T_AMP)
 			b = 1;
-		VPUSH(p, kids, item);
-		VPUSH(p, bg, b);
 		if (t->k == T_SEMI || t->k == T_AMP || t->k == T_NEWLINE) {
-			next(p);
+			next(p); /* reads the here-docs of the item */
+			if (top.cb) {
+				p->cb = top.cb;
+				stream_item(p, item, m);
+				p->cb = NULL;
+			} else {
+				VPUSH(p, kids, item);
+				VPUSH(p, bg, b);
+			}
+			m = arena_mark(p->c->a);
 			skip_newlines(p);
 			continue;
+		}
+		if (top.cb) {
+			p->cb = top.cb;
+			stream_item(p, item, m);
+			p->cb = NULL;
+		} else {
+			VPUSH(p, kids, item);
+			VPUSH(p, bg, b);
 		}
 		if (at_list_end(t))
 			break;
 		unexpected(p, t);
 		break;
 	}
+	p->cb = top.cb;
 	n->kid = kids.v;
 	n->nkid = kids.n;
 	n->bg = bg.v;
@@ -1893,6 +1927,12 @@ static struct node *parse_list(struct parser *p)
 
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
                 struct parse_result *out)
+{
+	parse_stream(text, len, first_line, lim, NULL, NULL, out);
+}
+
+void parse_stream(const char *text, size_t len, int first_line, const struct parse_limits *lim,
+                  parse_cb cb, void *ctx, struct parse_result *out)
 {
 	init_plain();
 	memset(out, 0, sizeof *out);
@@ -1907,6 +1947,8 @@ void parse_text(const char *text, size_t len, int first_line, const struct parse
 	p.s = text;
 	p.len = len;
 	p.line = first_line;
+	p.cb = cb;
+	p.cbctx = ctx;
 	if (memchr(text, 0, len)) {
 		seterr(&p, 0, "NUL byte in input");
 	} else {

@@ -157,6 +157,57 @@ static int in_list(const char *const *list, const char *s)
 	return 0;
 }
 
+/* Sorted copy of a NULL-terminated list, built once, for bsearch. */
+struct sorted {
+	const char **v;
+	size_t n;
+};
+
+static void sort_once(struct sorted *t, const char *const *list)
+{
+	if (t->v)
+		return;
+	size_t n = 0;
+	while (list[n])
+		n++;
+	t->v = xcalloc(n + 1, sizeof *t->v);
+	memcpy(t->v, list, n * sizeof *t->v);
+	qsort(t->v, n, sizeof *t->v, cmp_str);
+	t->n = n;
+}
+
+static int in_sorted(const struct sorted *t, const char *s)
+{
+	return bsearch(&s, t->v, t->n, sizeof *t->v, cmp_str) != NULL;
+}
+
+/* Names the unwrapper treats specially; anything else is a plain program
+   and skips every comparison below. */
+static const char *const special_names[] = {
+	"busybox", "command", "builtin", "guard", "eval", "run-parts", "tmux", "screen", "hash",
+	"mapfile", "readarray", "trap", "source", ".", "alias", "shopt", "export", "declare",
+	"typeset", "local", "readonly", "read", "getopts", "printf", "unset", "xargs", "find",
+	"watch", "su", "runuser", "ssh", "npx", "bunx", "pnpx", "npm", "pnpm", "yarn", "bun",
+	"perl", "ruby", "node", "nodejs", "awk", "gawk", "mawk", "nawk", "sed", "git", "make",
+	"gmake", NULL};
+
+static int is_special(const char *name)
+{
+	static struct sorted sp, sh, bi;
+	sort_once(&sp, special_names);
+	sort_once(&sh, shells);
+	sort_once(&bi, builtins);
+	return in_sorted(&sp, name) || in_sorted(&sh, name) || strncmp(name, "python", 6) == 0 ||
+	       strncmp(name, "php", 3) == 0 || strncmp(name, "lua", 3) == 0;
+}
+
+static int is_builtin(const char *name)
+{
+	static struct sorted bi;
+	sort_once(&bi, builtins);
+	return in_sorted(&bi, name);
+}
+
 static const struct wspec *find_spec(const char *name)
 {
 	for (const struct wspec *w = specs; w->name; w++)
@@ -229,7 +280,7 @@ static void emit_at(struct actx *c, const struct cmdsite *site, const struct fie
 {
 	if (i >= f->n)
 		return;
-	if (!(f->fl[i] & WORD_DYNAMIC) && in_list(builtins, f->s[i]))
+	if (!(f->fl[i] & WORD_DYNAMIC) && is_builtin(f->s[i]))
 		flags |= CMD_BUILTIN;
 	emit(c, site, f->s + i, f->fl + i, (int)(f->n - i), flags, via);
 }
@@ -540,9 +591,22 @@ static char *cwd_path(struct actx *c, const char *name)
 }
 
 /* npm run X: the scripts X, preX and postX from ./package.json. */
+/*
+ * package.json and Makefiles are read for commands of the text being checked
+ * (their directory is the working directory); inside a script file or a
+ * function body the directory they would run in is not known, so they are
+ * not.
+ */
+static int project_files(struct actx *c)
+{
+	return c->cap_fi < 0 && c->origin == c->opt->origin;
+}
+
 static int npm_script(struct actx *c, const struct cmdsite *site, const char *script,
                       const char *via)
 {
+	if (!project_files(c))
+		return -1;
 	char *path = cwd_path(c, "package.json");
 	char *text = NULL;
 	size_t len = 0;
@@ -579,6 +643,8 @@ static int npm_script(struct actx *c, const struct cmdsite *site, const char *sc
 static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f,
                          size_t i, const char *via)
 {
+	if (!project_files(c))
+		return;
 	const char *file = NULL;
 	struct strv goals = {0};
 	for (size_t k = i + 1; k < f->n; k++) {
@@ -613,6 +679,16 @@ static void make_targets(struct actx *c, const struct cmdsite *site, const struc
 		if (line[0] == '\t') {
 			if (!in_rule)
 				continue;
+			/* a recipe line ending in \ continues on the next line */
+			while (line[strlen(line) - 1] == '\\') {
+				char *nl = line + strlen(line);
+				char *nx = strtok_r(NULL, "\n", &save);
+				if (!nx)
+					break;
+				nl[-1] = ' ';
+				/* join in place: the next line follows after the NUL */
+				memmove(nl, nx + (nx[0] == '\t'), strlen(nx + (nx[0] == '\t')) + 1);
+			}
 			char *cmd = line + 1;
 			while (*cmd == '@' || *cmd == '-' || *cmd == '+')
 				cmd++;
@@ -987,6 +1063,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	const char *path = f->s[i];
 	const char *name = base_name(path);
 	const struct wspec *w = find_spec(name);
+	if (!w && !is_special(name))
+		goto plain;
 	if (w) {
 		struct optres o;
 		memset(&o, 0, sizeof o);
@@ -1637,6 +1715,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		}
 		return;
 	}
+plain:
 	/* PATH set on the line (PATH=./tools:$PATH ls): the directories it
 	   names may hold a script of that name */
 	if (!strchr(path, '/')) {
