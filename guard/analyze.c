@@ -186,9 +186,8 @@ static struct aalias *alias_find(struct actx *c, const char *name, int line)
 	   the same text, or in other text (bash -c, eval, a script) */
 	for (size_t i = c->nalias; i-- > 0;)
 		if (strcmp(c->alias[i].name, name) == 0 &&
-		    (c->alias[i].hash ||
-		     (c->expand_aliases &&
-		      (c->alias[i].tree != c->tree_id || c->alias[i].line < line))))
+		    (c->alias[i].hash || (c->expand_aliases && (c->alias[i].tree != c->tree_id ||
+		                                                c->alias[i].line < line))))
 			return &c->alias[i];
 	return NULL;
 }
@@ -654,8 +653,8 @@ static void ecmd_copy(struct ecmd *d, const struct ecmd *s, const char *via)
 		d->wflags[k] = s->wflags[k];
 	}
 	d->origin = dup_or_null(s->origin);
-	d->via = via ? (s->via ? xasprintf("%s > %s", via, s->via) : xstrdup(via))
-	             : dup_or_null(s->via);
+	d->via =
+	    via ? (s->via ? xasprintf("%s > %s", via, s->via) : xstrdup(via)) : dup_or_null(s->via);
 	d->text = dup_or_null(s->text);
 	d->assign = xcalloc((size_t)s->nassign + 1, sizeof(char *));
 	for (int k = 0; k < s->nassign; k++)
@@ -849,7 +848,8 @@ static void walk_evaluated(struct actx *c, const struct node *n)
 					if (wp->s[0] == '-' && strchr(wp->s, 'i'))
 						decl_int = 1;
 					else if (decl_int)
-						sv_push(&c->intvars, xstrndup(wp->s, strcspn(wp->s, "=")));
+						sv_push(&c->intvars,
+						        xstrndup(wp->s, strcspn(wp->s, "=")));
 				}
 				if (strstr(wp->s, "[$(") && (strcmp(cmd, "declare") || decl_int))
 					walk_embedded(c, &es, wp->s, 0);
@@ -868,7 +868,8 @@ static void walk_evaluated(struct actx *c, const struct node *n)
 					walk_embedded(c, &es, val, 1);
 				free(nm);
 			}
-			if (wp->kind == P_DYN && (strncmp(wp->s, "$((", 3) == 0 || strchr(wp->s, '[')))
+			if (wp->kind == P_DYN &&
+			    (strncmp(wp->s, "$((", 3) == 0 || strchr(wp->s, '[')))
 				arith_refs(c, &es, wp->s);
 		}
 	}

@@ -184,12 +184,13 @@ static int in_sorted(const struct sorted *t, const char *s)
 /* Names the unwrapper treats specially; anything else is a plain program
    and skips every comparison below. */
 static const char *const special_names[] = {
-	"busybox", "command", "builtin", "guard", "eval", "run-parts", "tmux", "screen", "hash",
-	"mapfile", "readarray", "trap", "source", ".", "alias", "shopt", "export", "declare",
-	"typeset", "local", "readonly", "read", "getopts", "printf", "unset", "xargs", "find",
-	"watch", "su", "runuser", "ssh", "npx", "bunx", "pnpx", "npm", "pnpm", "yarn", "bun",
-	"perl", "ruby", "node", "nodejs", "awk", "gawk", "mawk", "nawk", "sed", "git", "make",
-	"gmake", NULL};
+    "busybox", "command", "builtin",   "guard", "eval",     "run-parts", "tmux",    "screen",
+    "hash",    "mapfile", "readarray", "trap",  "source",   ".",         "alias",   "shopt",
+    "export",  "declare", "typeset",   "local", "readonly", "read",      "getopts", "printf",
+    "unset",   "xargs",   "find",      "watch", "su",       "runuser",   "ssh",     "npx",
+    "bunx",    "pnpx",    "npm",       "pnpm",  "yarn",     "bun",       "perl",    "ruby",
+    "node",    "nodejs",  "awk",       "gawk",  "mawk",     "nawk",      "sed",     "git",
+    "make",    "gmake",   NULL};
 
 static int is_special(const char *name)
 {
@@ -563,7 +564,8 @@ static int scan_awk(struct actx *c, const struct cmdsite *site, const char *prog
 			if (before_pipe || in_system || *after == '|') {
 				shell_text(c, site, lit, "awk pipe", v);
 				char *w0 = xstrndup(lit, strcspn(lit, " \t"));
-				if (before_pipe && in_list(shells, base_name(w0)) && !strstr(lit, "-c"))
+				if (before_pipe && in_list(shells, base_name(w0)) &&
+				    !strstr(lit, "-c"))
 					opaque = 1; /* print | "sh": awk's output is run */
 				free(w0);
 			}
@@ -777,7 +779,8 @@ static void split_env_s(const char *s, struct fields *g)
 /* Runs every executable regular file in a directory, like run-parts. */
 static void run_parts(struct actx *c, const struct cmdsite *site, const char *dir, const char *via)
 {
-	char *full = dir[0] == '/' || !c->opt->cwd ? xstrdup(dir) : xasprintf("%s/%s", c->opt->cwd, dir);
+	char *full =
+	    dir[0] == '/' || !c->opt->cwd ? xstrdup(dir) : xasprintf("%s/%s", c->opt->cwd, dir);
 	DIR *d = opendir(full);
 	if (!d) {
 		free(full);
@@ -860,7 +863,7 @@ static char *path_lookup(struct actx *c, const struct cmdsite *site, const char 
 			continue;
 		char *cand = xasprintf("%s/%s", d, name);
 		char *full = cand[0] == '/' || !c->opt->cwd ? xstrdup(cand)
-		                                           : xasprintf("%s/%s", c->opt->cwd, cand);
+		                                            : xasprintf("%s/%s", c->opt->cwd, cand);
 		if (access(full, F_OK) == 0)
 			res = cand;
 		else
@@ -910,7 +913,8 @@ static int sed_simulate(struct actx *c, const struct cmdsite *site, const struct
 	free(pat);
 	if (ok) {
 		char *dup = xstrdup(in->text), *save = NULL;
-		for (char *line = strtok_r(dup, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		for (char *line = strtok_r(dup, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
 			regmatch_t m;
 			if (regexec(&rx, line, 1, &m, 0) != 0)
 				continue;
@@ -1191,7 +1195,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			}
 			if (strcmp(a, "-c") == 0 || strcmp(a, "--prefix") == 0) {
 				if (f->fl[k + 1] & WORD_DYNAMIC)
-					emit_opaque(c, site, f, i, via, "command known only at run time");
+					emit_opaque(c, site, f, i, via,
+					            "command known only at run time");
 				else
 					shell_text(c, site, f->s[k + 1], "guard -c", via);
 				break;
@@ -1213,7 +1218,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				k++;
 		if (k < f->n && !test_only) {
 			if (f->fl[k] & WORD_DYNAMIC)
-				emit_opaque(c, site, f, i, via, "runs a directory known only at run time");
+				emit_opaque(c, site, f, i, via,
+				            "runs a directory known only at run time");
 			else
 				run_parts(c, site, f->s[k], via);
 		}
@@ -1228,11 +1234,13 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
 			if (!shellcmd && name[0] == 't' &&
-			    (!strcmp(a, "new-session") || !strcmp(a, "new") || !strcmp(a, "new-window") ||
-			     !strcmp(a, "neww") || !strcmp(a, "split-window") || !strcmp(a, "splitw") ||
+			    (!strcmp(a, "new-session") || !strcmp(a, "new") ||
+			     !strcmp(a, "new-window") || !strcmp(a, "neww") ||
+			     !strcmp(a, "split-window") || !strcmp(a, "splitw") ||
 			     !strcmp(a, "respawn-pane") || !strcmp(a, "respawn-window") ||
-			     !strcmp(a, "run-shell") || !strcmp(a, "run") || !strcmp(a, "send-keys") ||
-			     !strcmp(a, "send") || !strcmp(a, "if-shell") || !strcmp(a, "pipe-pane")))
+			     !strcmp(a, "run-shell") || !strcmp(a, "run") ||
+			     !strcmp(a, "send-keys") || !strcmp(a, "send") ||
+			     !strcmp(a, "if-shell") || !strcmp(a, "pipe-pane")))
 				shellcmd = 1;
 			else if (a[0] != '-')
 				last = k;
@@ -1255,7 +1263,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			fields_push(&g, xstrdup(f->s[last]), f->fl[last]);
 			char *t = join_fields(&g, 0, &dyn);
 			if (dyn)
-				emit_opaque(c, site, f, i, via, "tmux command known only at run time");
+				emit_opaque(c, site, f, i, via,
+				            "tmux command known only at run time");
 			else
 				shell_text(c, site, t, "tmux", via);
 			free(t);
@@ -1277,7 +1286,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		for (size_t k = i + 1; k + 1 < f->n; k++)
 			if (strcmp(f->s[k], "-C") == 0) {
 				if (f->fl[k + 1] & WORD_DYNAMIC)
-					emit_opaque(c, site, f, i, via, "callback known only at run time");
+					emit_opaque(c, site, f, i, via,
+					            "callback known only at run time");
 				else
 					shell_text(c, site, f->s[k + 1], "mapfile -C", via);
 			}
