@@ -14,6 +14,7 @@ struct chunk {
 
 struct arena {
 	struct chunk *head;
+	struct chunk *spare; /* released chunks, reused before new ones */
 };
 
 struct arena *arena_new(void)
@@ -25,11 +26,13 @@ void arena_free(struct arena *a)
 {
 	if (!a)
 		return;
-	struct chunk *c = a->head;
-	while (c) {
-		struct chunk *n = c->next;
-		free(c);
-		c = n;
+	for (int k = 0; k < 2; k++) {
+		struct chunk *c = k ? a->spare : a->head;
+		while (c) {
+			struct chunk *n = c->next;
+			free(c);
+			c = n;
+		}
 	}
 	free(a);
 }
@@ -40,9 +43,14 @@ static void *aalloc_raw(struct arena *a, size_t n)
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t size = n > 65536 ? n : 65536;
-		c = xmalloc(sizeof *c + size);
+		if (a->spare && a->spare->size >= n) {
+			c = a->spare;
+			a->spare = c->next;
+		} else {
+			c = xmalloc(sizeof *c + size);
+			c->size = size;
+		}
 		c->used = 0;
-		c->size = size;
 		c->next = a->head;
 		a->head = c;
 	}
@@ -98,7 +106,8 @@ void arena_release(struct arena *a, struct amark m)
 {
 	while (a->head && a->head != (struct chunk *)m.chunk) {
 		struct chunk *n = a->head->next;
-		free(a->head);
+		a->head->next = a->spare; /* kept for the next command */
+		a->spare = a->head;
 		a->head = n;
 	}
 	if (a->head)
