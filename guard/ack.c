@@ -320,98 +320,22 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Calls fn for each key of each [ack NAME] section of a policy file. */
-static int scan_file(const char *path, void (*fn)(void *, const char *, const char *, const char *),
-                     void *arg)
+int ack_names(const struct policy *p, struct strv *names)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int r = read_file(path, DOC_MAX, &buf, &len);
-	if (r < 0)
-		return r;
-	char *sec = xstrdup("");
-	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
-		char *s = trim(l);
-		if (!*s || *s == ';' || *s == '#')
+	for (size_t i = 0; i < p->nset; i++) {
+		const char *sec = p->set[i].section;
+		if (strncmp(sec, "ack", 3) != 0 || !isspace((unsigned char)sec[3]))
 			continue;
-		if (*s == '[') {
-			char *e = strchr(s, ']');
-			free(sec);
-			sec = xstrndup(s + 1, e ? (size_t)(e - s - 1) : strlen(s + 1));
-			continue;
-		}
-		char *eq = strchr(s, '=');
-		if (!eq)
-			continue;
-		*eq = 0;
-		char *v = trim(eq + 1), *c = strstr(v, " ;");
-		if (c)
-			*c = 0;
-		fn(arg, sec, trim(s), trim(v));
+		const char *t = sec + 4;
+		while (isspace((unsigned char)*t))
+			t++;
+		int dup = 0;
+		for (size_t k = 0; k < names->n && !dup; k++)
+			dup = strcmp(names->v[k], t) == 0;
+		if (!dup)
+			sv_push(names, xstrdup(t));
 	}
-	free(sec);
-	free(buf);
 	return 0;
-}
-
-struct scan_one {
-	struct ack_info *a;
-	int found;
-};
-
-static void scan_one_cb(void *arg, const char *sec, const char *key, const char *value)
-{
-	struct scan_one *so = arg;
-	if (!ack_section_is(sec, so->a->name))
-		return;
-	so->found = 1;
-	set_field(so->a, key, value);
-}
-
-int ack_lookup_file(const char *policy_path, const char *name, struct ack_info *out)
-{
-	memset(out, 0, sizeof *out);
-	out->name = xstrdup(name);
-	struct scan_one so = {out, 0};
-	int r = scan_file(policy_path, scan_one_cb, &so);
-	if (r < 0) {
-		out->error = xasprintf("%s: %s", policy_path, strerror(-r));
-		return -1;
-	}
-	if (!so.found) {
-		out->error = xasprintf("%s has no [ack %s] section", policy_path, name);
-		return -1;
-	}
-	return finish(out, policy_path);
-}
-
-static void names_cb(void *arg, const char *sec, const char *key, const char *value)
-{
-	struct strv *names = arg;
-	(void)key;
-	(void)value;
-	if (strncmp(sec, "ack", 3) != 0 || !isspace((unsigned char)sec[3]))
-		return;
-	char *n = xstrdup(sec + 3);
-	char *t = trim(n);
-	if (*t == '"') {
-		t++;
-		char *q = strchr(t, '"');
-		if (q)
-			*q = 0;
-	}
-	for (size_t i = 0; i < names->n; i++)
-		if (strcmp(names->v[i], t) == 0) {
-			free(n);
-			return;
-		}
-	sv_push(names, xstrdup(t));
-	free(n);
-}
-
-int ack_names_file(const char *policy_path, struct strv *names)
-{
-	return scan_file(policy_path, names_cb, names);
 }
 
 void ack_info_free(struct ack_info *a)

@@ -69,10 +69,8 @@ char *ack_message(const struct policy *p, const struct rule *r);
  * section.
  */
 int ack_lookup(const struct policy *p, const char *name, struct ack_info *out);
-/* The same from a policy file read by ack.c itself (for `guard ack`). */
-int ack_lookup_file(const char *policy_path, const char *name, struct ack_info *out);
-/* Names of all [ack NAME] sections of a policy file. */
-int ack_names_file(const char *policy_path, struct strv *names);
+/* Adds the names of all [ack NAME] sections of p to names. */
+int ack_names(const struct policy *p, struct strv *names);
 void ack_info_free(struct ack_info *a);
 
 /* On the controlling terminal: shows a->text (through less when present) and

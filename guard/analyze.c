@@ -58,25 +58,85 @@ void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
 
 /* ---- variables, functions, aliases ---------------------------------- */
 
+/* Name -> index tables (open addressing); scripts define thousands of
+   variables and functions, and every command looks names up. */
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Index of name in the table, or (size_t)-1.  names(i) gives entry i. */
+static size_t nidx_find(const struct nidx *t, const char *name, const char *(*nm)(void *, size_t),
+                        void *ctx)
+{
+	if (!t->cap)
+		return (size_t)-1;
+	for (size_t h = name_hash(name) & (t->cap - 1);; h = (h + 1) & (t->cap - 1)) {
+		size_t v = t->slot[h];
+		if (v == 0)
+			return (size_t)-1;
+		if (strcmp(nm(ctx, v - 1), name) == 0)
+			return v - 1;
+	}
+}
+
+/* Adds entry i (a new name, or a redefinition that should win). */
+static void nidx_add(struct nidx *t, size_t i, size_t n, const char *(*nm)(void *, size_t),
+                     void *ctx)
+{
+	if (2 * (n + 1) > t->cap) {
+		free(t->slot);
+		t->cap = t->cap ? t->cap * 4 : 64;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (size_t k = 0; k < n; k++)
+			if (k != i)
+				nidx_add(t, k, 0, nm, ctx);
+	}
+	const char *name = nm(ctx, i);
+	for (size_t h = name_hash(name) & (t->cap - 1);; h = (h + 1) & (t->cap - 1)) {
+		size_t v = t->slot[h];
+		if (v == 0 || strcmp(nm(ctx, v - 1), name) == 0) {
+			t->slot[h] = i + 1;
+			return;
+		}
+	}
+}
+
+static const char *var_name(void *ctx, size_t i)
+{
+	return ((struct actx *)ctx)->var[i].name;
+}
+
+static const char *func_name(void *ctx, size_t i)
+{
+	return ((struct actx *)ctx)->func[i].name;
+}
+
 static struct avar *var_find(struct actx *c, const char *name)
 {
-	for (size_t i = 0; i < c->nvar; i++)
-		if (strcmp(c->var[i].name, name) == 0)
-			return &c->var[i];
-	return NULL;
+	size_t i = nidx_find(&c->varidx, name, var_name, c);
+	return i == (size_t)-1 ? NULL : &c->var[i];
 }
 
 void var_set(struct actx *c, const char *name, const char *value)
 {
 	struct avar *v = var_find(c, name);
 	if (!v) {
-		c->var = xreallocarray(c->var, c->nvar + 1, sizeof *c->var);
+		if (c->nvar == c->varcap) {
+			c->varcap = c->varcap ? c->varcap * 2 : 16;
+			c->var = xreallocarray(c->var, c->varcap, sizeof *c->var);
+		}
 		v = &c->var[c->nvar++];
 		v->name = xstrdup(name);
 		v->value = NULL;
+		nidx_add(&c->varidx, c->nvar - 1, c->nvar - 1, var_name, c);
 	}
 	free(v->value);
 	v->value = value ? xstrdup(value) : NULL;
+	v->gen = ++c->var_gen;
 }
 
 static const char *var_get(struct actx *c, const char *name)
@@ -91,10 +151,20 @@ static const char *var_get(struct actx *c, const char *name)
 
 static struct afunc *func_find(struct actx *c, const char *name)
 {
-	for (size_t i = c->nfunc; i-- > 0;)
-		if (strcmp(c->func[i].name, name) == 0)
-			return &c->func[i];
-	return NULL;
+	size_t i = nidx_find(&c->funcidx, name, func_name, c);
+	return i == (size_t)-1 ? NULL : &c->func[i];
+}
+
+const char *var_value(struct actx *c, const char *name)
+{
+	return var_get(c, name);
+}
+
+/* hash -p PATH NAME: NAME runs PATH from now on, aliases or not. */
+void hash_set(struct actx *c, const char *name, const char *path)
+{
+	alias_set(c, name, path, 0);
+	c->alias[c->nalias - 1].hash = 1;
 }
 
 void alias_set(struct actx *c, const char *name, const char *value, int line)
@@ -105,6 +175,7 @@ void alias_set(struct actx *c, const char *name, const char *value, int line)
 	c->alias[c->nalias].line = line;
 	c->alias[c->nalias].tree = c->tree_id;
 	c->alias[c->nalias].active = 0;
+	c->alias[c->nalias].hash = 0;
 	c->nalias++;
 }
 
@@ -113,11 +184,10 @@ static struct aalias *alias_find(struct actx *c, const char *name, int line)
 	/* bash expands an alias only with expand_aliases on, and only in
 	   commands it parses after the alias command ran: on a later line of
 	   the same text, or in other text (bash -c, eval, a script) */
-	if (!c->expand_aliases)
-		return NULL;
 	for (size_t i = c->nalias; i-- > 0;)
 		if (strcmp(c->alias[i].name, name) == 0 &&
-		    (c->alias[i].tree != c->tree_id || c->alias[i].line < line))
+		    (c->alias[i].hash || (c->expand_aliases && (c->alias[i].tree != c->tree_id ||
+		                                                c->alias[i].line < line))))
 			return &c->alias[i];
 	return NULL;
 }
@@ -534,15 +604,98 @@ static int word_value_known(struct actx *c, const struct word *w)
 
 /* ---- emitting --------------------------------------------------------- */
 
-void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
-          unsigned flags, const char *via)
+/* A new effective command in the current sink: the analysis, or the body
+   of the function being defined. */
+static struct ecmd *new_ecmd(struct actx *c)
 {
+	if (c->cap_fi >= 0) {
+		struct afunc *f = &c->func[c->cap_fi];
+		if (f->ncmd == f->cap) {
+			f->cap = f->cap ? f->cap * 2 : 4;
+			f->cmd = xreallocarray(f->cmd, f->cap, sizeof *f->cmd);
+		}
+		return &f->cmd[f->ncmd++];
+	}
 	struct analysis *a = c->out;
 	if (a->ncmd == c->cmdcap) {
 		c->cmdcap = c->cmdcap ? c->cmdcap * 2 : 8;
 		a->cmd = xreallocarray(a->cmd, c->cmdcap, sizeof *a->cmd);
 	}
-	struct ecmd *e = &a->cmd[a->ncmd++];
+	return &a->cmd[a->ncmd++];
+}
+
+static void ecmd_free(struct ecmd *c)
+{
+	for (int k = 0; k < c->argc; k++)
+		free(c->argv[k]);
+	free(c->argv);
+	free(c->wflags);
+	free(c->origin);
+	free(c->via);
+	free(c->text);
+	for (int k = 0; k < c->nassign; k++)
+		free(c->assign[k]);
+	free(c->assign);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void ecmd_copy(struct ecmd *d, const struct ecmd *s, const char *via)
+{
+	*d = *s;
+	d->argv = xcalloc((size_t)s->argc + 1, sizeof(char *));
+	d->wflags = xcalloc((size_t)s->argc + 1, sizeof(unsigned));
+	for (int k = 0; k < s->argc; k++) {
+		d->argv[k] = xstrdup(s->argv[k]);
+		d->wflags[k] = s->wflags[k];
+	}
+	d->origin = dup_or_null(s->origin);
+	d->via =
+	    via ? (s->via ? xasprintf("%s > %s", via, s->via) : xstrdup(via)) : dup_or_null(s->via);
+	d->text = dup_or_null(s->text);
+	d->assign = xcalloc((size_t)s->nassign + 1, sizeof(char *));
+	for (int k = 0; k < s->nassign; k++)
+		d->assign[k] = xstrdup(s->assign[k]);
+}
+
+/* A call of function fi: what its body runs, with calls of functions that
+   are defined by now resolved (bash looks functions up when it runs). */
+static void replay(struct actx *c, size_t fi)
+{
+	/* a body is analysed once, where it is defined, so every call runs the
+	   same commands: the first call puts them in the analysis */
+	if (c->func[fi].active || c->func[fi].replayed)
+		return;
+	c->func[fi].active = 1;
+	c->func[fi].replayed = 1;
+	char *via = xasprintf("function %s", c->func[fi].name);
+	for (size_t k = 0; k < c->func[fi].ncmd; k++) {
+		const struct ecmd *src = &c->func[fi].cmd[k];
+		if (src->flags & CMD_CALLSITE) {
+			struct afunc *g = func_find(c, src->argv[0]);
+			if (g) {
+				replay(c, (size_t)(g - c->func));
+				continue;
+			}
+		}
+		struct ecmd tmp;
+		ecmd_copy(&tmp, &c->func[fi].cmd[k], via);
+		if (c->cap_fi < 0)
+			tmp.flags &= ~CMD_CALLSITE;
+		struct ecmd *e = new_ecmd(c);
+		*e = tmp;
+	}
+	free(via);
+	c->func[fi].active = 0;
+}
+
+void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
+          unsigned flags, const char *via)
+{
+	struct ecmd *e = new_ecmd(c);
 	memset(e, 0, sizeof *e);
 	e->argv = xcalloc((size_t)argc + 1, sizeof(char *));
 	e->wflags = xcalloc((size_t)argc + 1, sizeof(unsigned));
@@ -567,6 +720,8 @@ void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigne
 		e->assign[e->nassign++] = xstrdup(site->assign[i]);
 	for (size_t i = 0; i < c->inherit.n; i++)
 		e->assign[e->nassign++] = xstrdup(c->inherit.v[i]);
+	if (!c->opt->want_trace)
+		return;
 	struct sbuf b;
 	sb_init(&b);
 	for (int i = 0; i < argc; i++)
@@ -607,11 +762,125 @@ static void walk_redirs(struct actx *c, struct redir **r, size_t nr)
 	}
 }
 
+/*
+ * Text that bash evaluates as code later although it is quoted now: an
+ * array subscript holding a command substitution ('a[$(cmd)]' runs cmd when
+ * the value reaches arithmetic: $((x)), (( )), let, declare -i, read,
+ * printf -v, test -v), and ${x@P} prompt expansion.  Each $(...) in it is
+ * analysed as commands.
+ */
+static void walk_embedded(struct actx *c, const struct cmdsite *site, const char *t, int any)
+{
+	for (const char *p = t; (p = strstr(p, "$(")) != NULL; p += 2) {
+		if (!any && (p == t || p[-1] != '['))
+			continue;
+		int depth = 0;
+		const char *q = p + 1;
+		for (; *q; q++) {
+			if (*q == '(')
+				depth++;
+			else if (*q == ')' && --depth == 0)
+				break;
+		}
+		if (!*q)
+			return;
+		char *inner = xstrndup(p + 2, (size_t)(q - p - 2));
+		actx_trace(c, "%d:%d: text evaluated later runs: %s", site->line, site->col, inner);
+		analyze_nested(c, site, inner, strlen(inner), "evaluated text", NULL);
+		free(inner);
+	}
+}
+
+/* Variables named in arithmetic text whose values hold $(...): bash
+   evaluates the value as an expression, subscripts and all. */
+static void arith_refs(struct actx *c, const struct cmdsite *site, const char *t)
+{
+	for (const char *p = t; *p;) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_')) {
+			p++;
+			continue;
+		}
+		const char *b = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		       (*p >= '0' && *p <= '9'))
+			p++;
+		char *nm = xstrndup(b, (size_t)(p - b));
+		const char *val = var_get(c, nm);
+		if (val && strstr(val, "$("))
+			walk_embedded(c, site, val, 1);
+		free(nm);
+	}
+}
+
+static int is_int_var(struct actx *c, const char *name)
+{
+	for (size_t i = 0; i < c->intvars.n; i++)
+		if (strcmp(c->intvars.v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Code that runs when a value is evaluated later (see walk_embedded). */
+static void walk_evaluated(struct actx *c, const struct node *n)
+{
+	struct cmdsite es = {0};
+	es.line = c->site_line ? c->site_line : n->line;
+	es.col = c->site_line ? c->site_col : n->col;
+	es.text = c->site_text ? c->site_text : n->src;
+	size_t first = 0;
+	while (first < n->nw && (n->w[first]->flags & W_ASSIGN))
+		first++;
+	const struct word *w0 = first < n->nw ? n->w[first] : NULL;
+	const char *cmd = w0 && w0->npart == 1 && w0->part[0].kind == P_LIT ? w0->part[0].s : "";
+	/* builtins that evaluate subscripts of their arguments */
+	int evaluates = !strcmp(cmd, "let") || !strcmp(cmd, "printf") || !strcmp(cmd, "read") ||
+	                !strcmp(cmd, "test") || !strcmp(cmd, "[") || !strcmp(cmd, "declare") ||
+	                !strcmp(cmd, "typeset") || !strcmp(cmd, "local") || !strcmp(cmd, "mapfile");
+	int decl_int = 0;
+	for (size_t i = 0; i < n->nw; i++) {
+		const struct word *w = n->w[i];
+		for (size_t k = 0; k < w->npart; k++) {
+			const struct wpart *wp = &w->part[k];
+			size_t sl = strlen(wp->s);
+			if (wp->kind == P_LIT && i > first && evaluates) {
+				if (!strcmp(cmd, "declare") || !strcmp(cmd, "typeset") ||
+				    !strcmp(cmd, "local")) {
+					if (wp->s[0] == '-' && strchr(wp->s, 'i'))
+						decl_int = 1;
+					else if (decl_int)
+						sv_push(&c->intvars,
+						        xstrndup(wp->s, strcspn(wp->s, "=")));
+				}
+				if (strstr(wp->s, "[$(") && (strcmp(cmd, "declare") || decl_int))
+					walk_embedded(c, &es, wp->s, 0);
+			}
+			if (wp->kind == P_LIT && i < first && strstr(wp->s, "[$(")) {
+				/* assignment to an integer variable: the value is evaluated */
+				char *nm = xstrndup(w->src, strcspn(w->src, "=+["));
+				if (is_int_var(c, nm))
+					walk_embedded(c, &es, wp->s, 0);
+				free(nm);
+			}
+			if (wp->kind == P_DYN && sl > 5 && strcmp(wp->s + sl - 3, "@P}") == 0) {
+				char *nm = xstrndup(wp->s + 2, sl - 5);
+				const char *val = var_get(c, nm);
+				if (val)
+					walk_embedded(c, &es, val, 1);
+				free(nm);
+			}
+			if (wp->kind == P_DYN &&
+			    (strncmp(wp->s, "$((", 3) == 0 || strchr(wp->s, '[')))
+				arith_refs(c, &es, wp->s);
+		}
+	}
+}
+
 static void walk_simple(struct actx *c, const struct node *n, const struct stdin_src *in)
 {
 	for (size_t i = 0; i < n->nw; i++)
 		walk_word_subs(c, n->w[i]);
 	walk_redirs(c, n->r, n->nr);
+	walk_evaluated(c, n);
 
 	struct cmdsite site = {0};
 	site.line = c->site_line ? c->site_line : n->line;
@@ -632,6 +901,13 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			size_t nl = strcspn(src, "=[+");
 			char *name = xstrndup(src, nl);
 			const char *val = strchr(assigns.v[i], '=');
+			if (strcmp(name, "BASH_ALIASES") == 0 && src[nl] == '[' && val) {
+				/* BASH_ALIASES[p]=pm2 is alias p=pm2 */
+				size_t kl = strcspn(src + nl + 1, "]");
+				char *an = xstrndup(src + nl + 1, kl);
+				alias_set(c, an, val + 1, n->line);
+				free(an);
+			}
 			int known = word_value_known(c, n->w[i]);
 			if (src[nl] == '+' && src[nl + 1] == '=' && known && val &&
 			    var_get(c, name)) {
@@ -692,19 +968,15 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	/* a function defined on the line */
 	if (!(f.fl[0] & WORD_DYNAMIC)) {
 		struct afunc *fn = func_find(c, f.s[0]);
-		if (fn) {
+		if (fn && c->cap_fi < 0) {
 			actx_trace(c, "%d:%d: calls function %s", site.line, site.col, fn->name);
-			/* by index: the walk may define more functions (realloc) */
-			size_t fi = (size_t)(fn - c->func);
-			if (!fn->active) {
-				fn->active = 1;
-				walk(c, fn->body, NULL);
-				c->func[fi].active = 0;
-			}
+			replay(c, (size_t)(fn - c->func));
 			fields_free(&f);
 			sv_free(&assigns);
 			return;
 		}
+		/* inside a function body a call is recorded as a call site and
+		   resolved when the outer function is called */
 	}
 	/* here-doc or here-string: what a shell would read on stdin */
 	struct stdin_src hin = {0};
@@ -762,7 +1034,15 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 		}
 	}
 	const struct stdin_src *src = (hin.text || hin.file) ? &hin : in;
+	size_t before = c->cap_fi >= 0 ? c->func[c->cap_fi].ncmd : 0;
+	long cap = c->cap_fi;
 	unwrap(c, &site, &f, src);
+	if (cap >= 0 && !(f.fl[0] & WORD_DYNAMIC) && c->func[cap].ncmd > before) {
+		/* maybe a call of a function defined after this one */
+		struct ecmd *e = &c->func[cap].cmd[before];
+		if (!e->via && strcmp(e->argv[0], base_name(f.s[0])) == 0)
+			e->flags |= CMD_CALLSITE;
+	}
 	fields_free(&f);
 	sv_free(&assigns);
 }
@@ -823,6 +1103,37 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 	return ok;
 }
 
+/*
+ * f() { ...; }: the body is analysed now, into the function's own list,
+ * and replayed at each call.  Variables the body assigns are unknown
+ * afterwards: guard cannot know whether, or when, it runs.
+ */
+static void define_function(struct actx *c, const struct node *n)
+{
+	actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
+	struct afunc nf = {xstrdup(n->name), NULL, 0, 0, 0, 0};
+	c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
+	size_t fi = c->nfunc++;
+	c->func[fi] = nf;
+	nidx_add(&c->funcidx, fi, fi, func_name, c);
+	unsigned long stamp = ++c->var_gen;
+	long save = c->cap_fi;
+	c->cap_fi = (long)fi;
+	c->func[fi].active = 1; /* a call of itself in its body is a call site */
+	if (n->nkid)
+		walk(c, n->kid[0], NULL);
+	c->func[fi].active = 0;
+	c->cap_fi = save;
+	for (size_t i = 0; i < c->nvar; i++)
+		if (c->var[i].gen > stamp) {
+			free(c->var[i].value);
+			c->var[i].value = NULL;
+		}
+	walk_redirs(c, n->r, n->nr);
+	if (strcmp(n->name, "command_not_found_handle") == 0)
+		replay(c, fi); /* runs for any command that is not found */
+}
+
 static void walk(struct actx *c, const struct node *n, const struct stdin_src *in)
 {
 	if (!n || c->out->error)
@@ -846,23 +1157,9 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 			sb_free(&t);
 		}
 		return;
-	case N_FUNC: {
-		c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
-		struct afunc *f = &c->func[c->nfunc++];
-		f->name = n->name;
-		f->body = n->nkid ? n->kid[0] : NULL;
-		f->active = 0;
-		actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
-		if (strcmp(n->name, "command_not_found_handle") == 0 && f->body) {
-			/* runs for any command that is not found: assume it runs */
-			size_t fi = c->nfunc - 1;
-			c->func[fi].active = 1;
-			walk(c, c->func[fi].body, NULL);
-			c->func[fi].active = 0;
-		}
-		walk_redirs(c, n->r, n->nr);
+	case N_FUNC:
+		define_function(c, n);
 		return;
-	}
 	case N_FOR:
 	case N_SELECT:
 		for (size_t i = 0; i < n->nw; i++)
@@ -879,6 +1176,14 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 	default:
 		for (size_t i = 0; i < n->nw; i++)
 			walk_word_subs(c, n->w[i]);
+		if (n->kind == N_ARITH || n->kind == N_ARITH_FOR || n->kind == N_COND) {
+			struct cmdsite es = {0};
+			es.line = c->site_line ? c->site_line : n->line;
+			es.col = c->site_line ? c->site_col : n->col;
+			es.text = c->site_text;
+			for (size_t i = 0; i < n->nw; i++)
+				arith_refs(c, &es, n->w[i]->src);
+		}
 		break;
 	}
 	for (size_t i = 0; i < n->nkid; i++)
@@ -888,6 +1193,11 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 
 /* ---- entry points --------------------------------------------------- */
 
+static void walk_item(const struct node *item, void *ctx)
+{
+	walk(ctx, item, NULL);
+}
+
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
                     const char *via, const char *origin)
 {
@@ -895,29 +1205,6 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 		actx_error(c, site->line, site->col,
 		           "shell strings nested deeper than %d levels (limit)",
 		           ANALYZE_MAX_RECURSION);
-		return;
-	}
-	struct parse_result pr;
-	parse_text(text, len, 1, &limits, &pr);
-	sb_adds(&c->decoded, " ");
-	sb_adds(&c->decoded, pr.decoded);
-	if (pr.error && !pr.incomplete) {
-		/* bash would refuse to run it: nothing inside runs, but we cannot
-		   be sure what the outer command does with it either */
-		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
-		           origin ? origin : "nested", pr.error);
-		if (origin)
-			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
-			           pr.err_col, pr.error);
-		else
-			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
-			           pr.error);
-		parse_result_free(&pr);
-		return;
-	}
-	if (pr.error) {
-		actx_error(c, site->line, site->col, "in the text given to %s: %s", via, pr.error);
-		parse_result_free(&pr);
 		return;
 	}
 	const char *save_origin = c->origin;
@@ -942,7 +1229,8 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 	int save_tree = c->tree_id;
 	c->tree_id = ++c->ntree_ids;
 	c->recursion++;
-	walk(c, pr.root, NULL);
+	struct parse_result pr;
+	parse_stream(text, len, 1, &limits, walk_item, c, &pr);
 	c->recursion--;
 	c->tree_id = save_tree;
 	free(c->via);
@@ -951,9 +1239,21 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 	c->site_line = sl;
 	c->site_col = sc;
 	c->site_text = st;
-	/* keep the tree alive: functions defined inside may be called later */
-	c->trees = xreallocarray(c->trees, c->ntrees + 1, sizeof *c->trees);
-	c->trees[c->ntrees++] = pr;
+	sb_adds(&c->decoded, " ");
+	sb_adds(&c->decoded, pr.decoded);
+	if (pr.error) {
+		/* bash would refuse to run it: we cannot be sure what the outer
+		   command does with it either */
+		actx_trace(c, "%d:%d: %s: cannot parse %s text: %s", site->line, site->col, via,
+		           origin ? origin : "nested", pr.error);
+		if (origin)
+			actx_error(c, site->line, site->col, "%s: %d:%d: %s", origin, pr.err_line,
+			           pr.err_col, pr.error);
+		else
+			actx_error(c, site->line, site->col, "in the text given to %s: %s", via,
+			           pr.error);
+	}
+	parse_result_free(&pr);
 }
 
 int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct analysis *out)
@@ -974,29 +1274,34 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	c.opt = opt;
 	c.origin = opt->origin;
 	sb_init(&c.decoded);
+	c.cap_fi = -1;
 	struct parse_result pr;
-	parse_text(text, len, 1, &limits, &pr);
+	/* one top-level command at a time: analysed, then its tree freed */
+	parse_stream(text, len, 1, &limits, walk_item, &c, &pr);
 	sb_adds(&c.decoded, pr.decoded);
+	out->incomplete = pr.incomplete;
 	if (pr.error) {
+		free(out->error); /* the syntax error is the one to report */
 		out->error = xstrdup(pr.error);
 		out->err_line = pr.err_line;
 		out->err_col = pr.err_col;
-		out->incomplete = pr.incomplete;
 		actx_trace(&c, "%d:%d: %s", pr.err_line, pr.err_col, pr.error);
-	} else {
-		out->incomplete = pr.incomplete;
-		walk(&c, pr.root, NULL);
 	}
 	out->decoded = sb_take(&c.decoded);
 	parse_result_free(&pr);
-	for (size_t i = 0; i < c.ntrees; i++)
-		parse_result_free(&c.trees[i]);
-	free(c.trees);
+	for (size_t i = 0; i < c.nfunc; i++) {
+		for (size_t k = 0; k < c.func[i].ncmd; k++)
+			ecmd_free(&c.func[i].cmd[k]);
+		free(c.func[i].cmd);
+		free(c.func[i].name);
+	}
 	for (size_t i = 0; i < c.nvar; i++) {
 		free(c.var[i].name);
 		free(c.var[i].value);
 	}
 	free(c.var);
+	free(c.varidx.slot);
+	free(c.funcidx.slot);
 	free(c.func);
 	for (size_t i = 0; i < c.nalias; i++) {
 		free(c.alias[i].name);
@@ -1006,24 +1311,14 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	free(c.via);
 	sv_free(&c.keep);
 	sv_free(&c.inherit);
+	sv_free(&c.intvars);
 	return 0;
 }
 
 void analysis_free(struct analysis *a)
 {
-	for (size_t i = 0; i < a->ncmd; i++) {
-		struct ecmd *c = &a->cmd[i];
-		for (int k = 0; k < c->argc; k++)
-			free(c->argv[k]);
-		free(c->argv);
-		free(c->wflags);
-		free(c->origin);
-		free(c->via);
-		free(c->text);
-		for (int k = 0; k < c->nassign; k++)
-			free(c->assign[k]);
-		free(c->assign);
-	}
+	for (size_t i = 0; i < a->ncmd; i++)
+		ecmd_free(&a->cmd[i]);
 	free(a->cmd);
 	for (size_t i = 0; i < a->ntrace; i++)
 		free(a->trace[i]);

@@ -11,18 +11,29 @@
 
 struct avar {
 	char *name;
-	char *value; /* NULL: unknown */
+	char *value;       /* NULL: unknown */
+	unsigned long gen; /* when it was last set */
 };
 
+/* A function defined on the line.  Its body is analysed where it is
+   defined (so no syntax tree has to outlive its command) and what it runs is
+   kept here, to be replayed wherever the function is called. */
 struct afunc {
-	const char *name;
-	const struct node *body;
+	char *name;
+	struct ecmd *cmd;
+	size_t ncmd, cap;
 	int active;
+	int replayed; /* its commands are in the analysis already */
 };
+
+/* ecmd flag, internal: a plain command inside a function body, which may
+   turn out to call a function defined later; resolved when replayed. */
+#define CMD_CALLSITE (1u << 30)
 
 struct aalias {
 	char *name, *value;
 	int line, tree;
+	int hash; /* from hash -p: applies without expand_aliases */
 	int active;
 };
 
@@ -51,6 +62,11 @@ struct fields {
 	size_t n, cap;
 };
 
+struct nidx {
+	size_t *slot; /* entry index + 1; 0 = empty */
+	size_t cap;   /* a power of two */
+};
+
 struct actx {
 	struct analysis *out;
 	const struct analyze_opts *opt;
@@ -61,16 +77,18 @@ struct actx {
 	char *via;
 	struct sbuf decoded;
 	struct avar *var;
-	size_t nvar;
+	size_t nvar, varcap;
+	struct nidx varidx, funcidx;
 	struct afunc *func;
 	size_t nfunc;
 	struct aalias *alias;
 	size_t nalias;
 	int expand_aliases;
-	struct parse_result *trees;
-	size_t ntrees;
+	long cap_fi; /* >= 0: emitted commands go to c->func[cap_fi] */
+	unsigned long var_gen;
 	struct strv keep;    /* strings that must outlive nested walks */
 	struct strv inherit; /* assignments of the commands around a nested text */
+	struct strv intvars; /* declared -i: assignments to them are evaluated */
 	size_t cmdcap, tracecap;
 	int tree_id, ntree_ids; /* which parsed text is being walked */
 };
@@ -80,6 +98,8 @@ void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void var_set(struct actx *c, const char *name, const char *value);
 void alias_set(struct actx *c, const char *name, const char *value, int line);
+void hash_set(struct actx *c, const char *name, const char *path);
+const char *var_value(struct actx *c, const char *name);
 void fields_push(struct fields *f, char *s, unsigned flags);
 void fields_free(struct fields *f);
 void expand_word(struct actx *c, const struct word *w, struct fields *out);

@@ -87,3 +87,20 @@ void apush(struct arena *a, void *v, size_t *n, size_t *cap, const void *item, s
 	memcpy(*arr + *n * sz, item, sz);
 	(*n)++;
 }
+
+struct amark arena_mark(struct arena *a)
+{
+	struct amark m = {a->head, a->head ? a->head->used : 0};
+	return m;
+}
+
+void arena_release(struct arena *a, struct amark m)
+{
+	while (a->head && a->head != (struct chunk *)m.chunk) {
+		struct chunk *n = a->head->next;
+		free(a->head);
+		a->head = n;
+	}
+	if (a->head)
+		a->head->used = m.used;
+}

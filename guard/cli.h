@@ -11,8 +11,8 @@ enum {
 	EXIT_ALLOW = 0,
 	EXIT_WARN = 1,
 	EXIT_DENY = 2,
-	EXIT_POLICY = 3,  /* the policy could not be loaded or has errors (all denied) */
-	EXIT_USAGE = 64,  /* bad command line */
+	EXIT_POLICY = 3,    /* the policy could not be loaded or has errors (all denied) */
+	EXIT_USAGE = 64,    /* bad command line */
 	EXIT_BLOCKED = 126, /* -c / shell: the line was denied and nothing ran */
 };
 
@@ -32,10 +32,10 @@ int cmd_shell(struct gopts *g, int argc, char **argv);   /* guard [-i] [-l] [scr
 int cmd_hook(struct gopts *g, int argc, char **argv);    /* guard hook CLIENT|pre-push */
 int cmd_install(struct gopts *g, int argc, char **argv); /* guard install CLIENT */
 int cmd_uninstall(struct gopts *g, int argc, char **argv);
-int cmd_log(struct gopts *g, int argc, char **argv);     /* guard log */
-int cmd_ack(struct gopts *g, int argc, char **argv);     /* guard ack */
-int cmd_doctor(struct gopts *g, int argc, char **argv);  /* guard doctor */
-int cmd_git(struct gopts *g, int argc, char **argv);     /* guard derive: runs guard-git */
+int cmd_log(struct gopts *g, int argc, char **argv);    /* guard log */
+int cmd_ack(struct gopts *g, int argc, char **argv);    /* guard ack */
+int cmd_doctor(struct gopts *g, int argc, char **argv); /* guard doctor */
+int cmd_git(struct gopts *g, int argc, char **argv);    /* guard derive: runs guard-git */
 
 /* Prints "guard: " + message to stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -22,36 +22,10 @@
 
 #include "ack.h"
 #include "cli.h"
+#include "policy.h"
 
 /* The policy a command in cwd would use: .guard/policy.ini in cwd or the
  * nearest parent, else the system policy. */
-static char *find_policy(const char *explicit_path)
-{
-	if (explicit_path)
-		return xstrdup(explicit_path);
-	char cwd[PATH_MAX];
-	if (getcwd(cwd, sizeof cwd)) {
-		for (;;) {
-			char *p = xasprintf("%s%s.guard/policy.ini", cwd,
-			                    cwd[strlen(cwd) - 1] == '/' ? "" : "/");
-			if (access(p, R_OK) == 0)
-				return p;
-			free(p);
-			char *sl = strrchr(cwd, '/');
-			if (!sl || sl == cwd) {
-				if (strcmp(cwd, "/") == 0)
-					break;
-				cwd[1] = 0;
-				continue;
-			}
-			*sl = 0;
-		}
-	}
-	if (access(GUARD_SYSCONFDIR "/guard/policy.ini", R_OK) == 0)
-		return xstrdup(GUARD_SYSCONFDIR "/guard/policy.ini");
-	return NULL;
-}
-
 static void when(long epoch, char out[32])
 {
 	time_t t = (time_t)epoch;
@@ -75,7 +49,7 @@ static const char *stored(const struct strv *lines, const char *name, const char
 	return NULL;
 }
 
-static int list(const char *policy)
+static int list(const struct policy *policy)
 {
 	struct strv lines = {0}, names = {0};
 	int r = ack_store_lines(&lines);
@@ -84,10 +58,11 @@ static int list(const char *policy)
 		return 1;
 	}
 	time_t now = time(NULL);
-	if (policy && ack_names_file(policy, &names) == 0) {
+	if (policy) {
+		ack_names(policy, &names);
 		for (size_t i = 0; i < names.n; i++) {
 			struct ack_info a;
-			ack_lookup_file(policy, names.v[i], &a);
+			ack_lookup(policy, names.v[i], &a);
 			long ep = 0;
 			char w[32] = "";
 			const char *state;
@@ -146,27 +121,37 @@ int cmd_ack(struct gopts *g, int argc, char **argv)
 		} else
 			break;
 	}
-	char *policy = find_policy(pol);
+	/* the same policy the check would use, read by the one policy reader */
+	struct policy P;
+	policy_init(&P);
+	policy_find_and_load(&P, pol, NULL);
+	const struct policy *policy = P.files.n && !P.errors.n ? &P : NULL;
+	if (P.files.n && P.errors.n)
+		for (size_t k = 0; k < P.errors.n; k++)
+			warnx_("%s", P.errors.v[k]);
 	int ret = 1;
 	if (listing) {
 		if (i != argc)
 			goto usage_free;
 		ret = list(policy);
-		free(policy);
+		policy_free(&P);
 		return ret;
 	}
 	if (argc - i < 1 || argc - i > 2)
 		goto usage_free;
 	if (!policy) {
-		warnx_("no policy: no .guard/policy.ini here or above, and no %s/guard/policy.ini",
-		       GUARD_SYSCONFDIR);
+		if (!P.errors.n || !P.files.n)
+			warnx_("no policy: no .guard/policy.ini here or above, and no "
+			       "%s/guard/policy.ini",
+			       GUARD_SYSCONFDIR);
+		policy_free(&P);
 		return EXIT_POLICY;
 	}
 	struct ack_info a;
-	if (ack_lookup_file(policy, argv[i], &a) < 0) {
+	if (ack_lookup(policy, argv[i], &a) < 0) {
 		warnx_("%s", a.error);
 		ack_info_free(&a);
-		free(policy);
+		policy_free(&P);
 		return EXIT_POLICY;
 	}
 	if (!a.text) {
@@ -212,10 +197,10 @@ int cmd_ack(struct gopts *g, int argc, char **argv)
 	ret = 0;
 out:
 	ack_info_free(&a);
-	free(policy);
+	policy_free(&P);
 	return ret;
 usage_free:
-	free(policy);
+	policy_free(&P);
 usage:
 	fputs("usage: guard ack NAME [CODE] | guard ack --list\n", stderr);
 	return EXIT_USAGE;

@@ -176,8 +176,7 @@ static const struct rule *best_rule(const struct policy *p, const struct ecmd *c
 	return other && other->action > b->action ? other : b;
 }
 
-static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c,
-                                        int deny_only)
+static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c, int deny_only)
 {
 	const struct rule *best = NULL;
 	int best_n = -1;

@@ -20,7 +20,7 @@ enum why {
 	WHY_UNKNOWN, /* the program is known only at run time: [guard] unknown */
 	WHY_ACK,     /* the rule needs an acknowledgement that is missing */
 	WHY_ENV,     /* the command assigns a variable that changes what the shell
-			runs (BASH_ENV=, LD_PRELOAD=, ...): note names it */
+	                runs (BASH_ENV=, LD_PRELOAD=, ...): note names it */
 };
 
 struct cmd_verdict {
@@ -28,18 +28,18 @@ struct cmd_verdict {
 	const struct rule *rule; /* the winning rule, or NULL */
 	enum verdict v;
 	enum why why;
-	char *note;              /* WHY_ENV: the variable; WHY_UNKNOWN: the program
-				    name found in the line (auto), else NULL */
+	char *note; /* WHY_ENV: the variable; WHY_UNKNOWN: the program
+	               name found in the line (auto), else NULL */
 };
 
 struct decision {
 	enum verdict v;
-	struct cmd_verdict *cv;  /* one per effective command */
+	struct cmd_verdict *cv; /* one per effective command */
 	size_t ncv;
 	const struct cmd_verdict *deciding; /* first command with the strictest verdict */
-	char *error;             /* the line could not be analysed, or the policy has
-				    errors: v is V_DENY */
-	struct analysis an;      /* owned: cv[i].cmd points into it */
+	char *error;                        /* the line could not be analysed, or the policy has
+	                                       errors: v is V_DENY */
+	struct analysis an;                 /* owned: cv[i].cmd points into it */
 };
 
 struct decide_opts {
@@ -55,8 +55,8 @@ struct decide_opts {
 
 /* Decides a line.  Returns 0 (also for deny), -1 on internal error (then
    d->v is V_DENY and d->error says why). */
-int decide_line(const struct policy *p, const char *text, size_t len,
-		const struct decide_opts *o, struct decision *d);
+int decide_line(const struct policy *p, const char *text, size_t len, const struct decide_opts *o,
+                struct decision *d);
 void decision_free(struct decision *d);
 
 /* How many words of c rule r matches (r->nmatch), or -1 when it does not

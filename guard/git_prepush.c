@@ -43,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "decide.h"
 #include "git_extract.h"
 #include "git_prepush.h"
@@ -1385,6 +1386,25 @@ int prepush_main(int argc, char **argv)
 		    R.npushed == 1 ? "" : "s", R.nfiles, R.nfiles == 1 ? "" : "s");
 	}
 	st = R.policy_broken ? PREPUSH_POLICY : R.refused ? PREPUSH_REFUSED : PREPUSH_OK;
+	{
+		/* one audit record per push: the verdict and the first refusal */
+		struct audit_rec rec = {0};
+		char *cmd = xasprintf("git push %s", to);
+		const struct finding *first = NULL;
+		for (size_t k = 0; k < R.nf && !first; k++)
+			if (!R.f[k].published && R.f[k].v == (R.refused ? V_DENY : V_WARN))
+				first = &R.f[k];
+		rec.mode = "pre-push";
+		rec.command = cmd;
+		rec.v = R.refused || R.policy_broken ? V_DENY : nwarn ? V_WARN : V_ALLOW;
+		if (first) {
+			rec.rule = first->rule;
+			rec.reason = first->reason;
+			rec.see = first->see;
+		}
+		audit_decision(&rec);
+		free(cmd);
+	}
 shutdown:
 	free(paths);
 	git_repository_free(R.repo);

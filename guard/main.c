@@ -19,10 +19,10 @@ static const struct {
 	const char *name;
 	int (*fn)(struct gopts *, int, char **);
 } subcommands[] = {
-	{"check", cmd_check},     {"explain", cmd_explain},     {"policy", cmd_policy},
-	{"hook", cmd_hook},       {"install", cmd_install},     {"uninstall", cmd_uninstall},
-	{"log", cmd_log},         {"ack", cmd_ack},             {"doctor", cmd_doctor},
-	{"derive", cmd_git},
+    {"check", cmd_check}, {"explain", cmd_explain}, {"policy", cmd_policy},
+    {"hook", cmd_hook},   {"install", cmd_install}, {"uninstall", cmd_uninstall},
+    {"log", cmd_log},     {"ack", cmd_ack},         {"doctor", cmd_doctor},
+    {"derive", cmd_git},
 };
 
 static int usage(void)

@@ -76,6 +76,8 @@ struct parser {
 	size_t nhd, caphd;
 	int have;
 	struct tok tok;
+	parse_cb cb; /* streaming: the top-level list hands items to cb */
+	void *cbctx;
 };
 
 /* Growable arrays built during parsing, then stored in the arena. */
@@ -710,6 +712,36 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	for (size_t i = 0; i < w->npart; i++)
 		sb_adds(d, w->part[i].kind == P_LIT ? w->part[i].s : "");
 	sb_addc(d, ' ');
+	/* text with backslash escapes may become commands after printf or
+	   echo -e: add it once more with \n, \t, \xHH and \NNN decoded */
+	for (size_t i = 0; i < w->npart; i++) {
+		const char *t = w->part[i].s;
+		if (w->part[i].kind != P_LIT || !strchr(t, '\\'))
+			continue;
+		for (; *t; t++) {
+			if (*t != '\\' || !t[1]) {
+				sb_addc(d, *t);
+				continue;
+			}
+			t++;
+			if (*t == 'x' && hexval(t[1]) < 16) {
+				unsigned v = hexval(*++t);
+				if (hexval(t[1]) < 16)
+					v = v * 16 + hexval(*++t);
+				sb_addc(d, (char)v);
+			} else if (*t >= '0' && *t <= '7') {
+				unsigned v = 0;
+				int k = 0;
+				while (k < 4 && *t >= '0' && *t <= '7')
+					v = v * 8 + (unsigned)(*t++ - '0'), k++;
+				t--;
+				sb_addc(d, (char)v);
+			} else {
+				sb_addc(d, ' ');
+			}
+		}
+		sb_addc(d, ' ');
+	}
 	if (++p->c->nwords > p->c->lim->max_words)
 		seterr(p, 0, "more than %zu words (limit)", p->c->lim->max_words);
 	return w;
@@ -1762,6 +1794,8 @@ static struct node *parse_pipeline(struct parser *p)
 		t = peek(p);
 		if (tok_is(t, "-p"))
 			next(p);
+		if (tok_is(peek(p), "--"))
+			next(p);
 		if (at_list_end(peek(p)) || peek(p)->k == T_NEWLINE || peek(p)->k == T_SEMI ||
 		    peek(p)->k == T_AMP)
 			return n; /* bare `time` */
@@ -1820,11 +1854,27 @@ static struct node *parse_andor(struct parser *p)
 
 /* A list: and-or lists separated by ; & or newlines, until a token that
    ends a list (end of input, `)`, `;;`, or a closing reserved word). */
+/* Streaming: hands a parsed top-level item to the callback, then frees it. */
+static void stream_item(struct parser *p, struct node *item, struct amark m)
+{
+	p->cb(item, p->cbctx);
+	if (p->have && p->tok.k == T_WORD)
+		return; /* the lookahead lives in the arena too: keep it */
+	arena_release(p->c->a, m);
+	p->hd = NULL; /* the pending here-doc list was in the arena (and is empty) */
+	p->nhd = p->caphd = 0;
+}
+
 static struct node *parse_list(struct parser *p)
 {
+	struct parser_cb_guard {
+		parse_cb cb;
+	} top = {p->cb};
+	p->cb = NULL; /* only the outermost list streams */
 	struct node *n = new_node(p, N_LIST, NULL);
 	struct vec kids = {0};
 	struct vec bg = {0};
+	struct amark m = arena_mark(p->c->a);
 	skip_newlines(p);
 	while (!FAILED(p)) {
 		struct tok *t = peek(p);
@@ -1837,18 +1887,34 @@ static struct node *parse_list(struct parser *p)
 		t = peek(p);
 		if (t->k == T_AMP)
 			b = 1;
-		VPUSH(p, kids, item);
-		VPUSH(p, bg, b);
 		if (t->k == T_SEMI || t->k == T_AMP || t->k == T_NEWLINE) {
-			next(p);
+			next(p); /* reads the here-docs of the item */
+			if (top.cb) {
+				p->cb = top.cb;
+				stream_item(p, item, m);
+				p->cb = NULL;
+			} else {
+				VPUSH(p, kids, item);
+				VPUSH(p, bg, b);
+			}
+			m = arena_mark(p->c->a);
 			skip_newlines(p);
 			continue;
+		}
+		if (top.cb) {
+			p->cb = top.cb;
+			stream_item(p, item, m);
+			p->cb = NULL;
+		} else {
+			VPUSH(p, kids, item);
+			VPUSH(p, bg, b);
 		}
 		if (at_list_end(t))
 			break;
 		unexpected(p, t);
 		break;
 	}
+	p->cb = top.cb;
 	n->kid = kids.v;
 	n->nkid = kids.n;
 	n->bg = bg.v;
@@ -1861,6 +1927,12 @@ static struct node *parse_list(struct parser *p)
 
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
                 struct parse_result *out)
+{
+	parse_stream(text, len, first_line, lim, NULL, NULL, out);
+}
+
+void parse_stream(const char *text, size_t len, int first_line, const struct parse_limits *lim,
+                  parse_cb cb, void *ctx, struct parse_result *out)
 {
 	init_plain();
 	memset(out, 0, sizeof *out);
@@ -1875,6 +1947,8 @@ void parse_text(const char *text, size_t len, int first_line, const struct parse
 	p.s = text;
 	p.len = len;
 	p.line = first_line;
+	p.cb = cb;
+	p.cbctx = ctx;
 	if (memchr(text, 0, len)) {
 		seterr(&p, 0, "NUL byte in input");
 	} else {

@@ -136,7 +136,17 @@ struct parse_limits {
 	size_t max_heredocs;
 };
 
-/* Parses text[0..len).  first_line numbers the first line (1 normally). */
+/*
+ * Streaming: cb is called with each top-level command as soon as it and its
+ * here-documents are parsed, and its tree is freed when cb returns, so
+ * memory stays proportional to the largest command, not to the script.
+ * out->root is then NULL.
+ */
+typedef void (*parse_cb)(const struct node *item, void *ctx);
+void parse_stream(const char *text, size_t len, int first_line, const struct parse_limits *lim,
+                  parse_cb cb, void *ctx, struct parse_result *out);
+
+/* Parses text[0..len) into one tree.  first_line numbers the first line. */
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
                 struct parse_result *out);
 void parse_result_free(struct parse_result *r);

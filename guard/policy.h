@@ -23,22 +23,22 @@ struct example {
 };
 
 struct rule {
-	char *name;          /* from [rule NAME] */
-	char **match;        /* glob words matched against the effective argv */
+	char *name;   /* from [rule NAME] */
+	char **match; /* glob words matched against the effective argv */
 	int nmatch;
 	enum verdict action;
-	char *reason;        /* why, for people and models (may be NULL) */
-	char *instead;       /* the command to use instead (may be NULL) */
-	char *see;           /* doc path:line (may be NULL) */
-	char *ack;           /* name of an [ack NAME] section that must be acknowledged */
-	char *confirm;       /* interactive warn: text the operator must type */
+	char *reason;  /* why, for people and models (may be NULL) */
+	char *instead; /* the command to use instead (may be NULL) */
+	char *see;     /* doc path:line (may be NULL) */
+	char *ack;     /* name of an [ack NAME] section that must be acknowledged */
+	char *confirm; /* interactive warn: text the operator must type */
 	struct strv ex_allow, ex_warn, ex_deny; /* example.* lines, checked at load */
-	struct example *ex;  /* the same examples in file order, with their lines */
+	struct example *ex; /* the same examples in file order, with their lines */
 	size_t nex;
-	int host;            /* 1: from the host policy, which a repository's
-				policy may tighten but never loosen */
-	const char *file;    /* points into policy.files */
-	int line;            /* line of the [rule] header */
+	int host;         /* 1: from the host policy, which a repository's
+	                     policy may tighten but never loosen */
+	const char *file; /* points into policy.files */
+	int line;         /* line of the [rule] header */
 };
 
 /* A key of any section other than [rule ...], e.g. [guard] shell. */
@@ -51,15 +51,15 @@ struct setting {
 struct policy {
 	struct rule *rule;
 	size_t nrule;
-	enum verdict def;    /* [guard] default (allow) */
-	int unknown;         /* [guard] unknown: a verdict or UNKNOWN_AUTO (default) */
-	char *shell;         /* [guard] shell (/bin/bash) */
+	enum verdict def; /* [guard] default (allow) */
+	int unknown;      /* [guard] unknown: a verdict or UNKNOWN_AUTO (default) */
+	char *shell;      /* [guard] shell (/bin/bash) */
 	struct setting *set;
 	size_t nset;
-	struct strv files;   /* files loaded, in order */
-	struct strv errors;  /* "file:line: message"; any error means deny everything */
-	void *mem;           /* policy.c's own: an arena for the strings of rules and
-				settings, and the index of rules by first word */
+	struct strv files;  /* files loaded, in order */
+	struct strv errors; /* "file:line: message"; any error means deny everything */
+	void *mem;          /* policy.c's own: an arena for the strings of rules and
+	                       settings, and the index of rules by first word */
 };
 
 void policy_init(struct policy *p);
@@ -88,7 +88,7 @@ int policy_find_and_load(struct policy *p, const char *explicit_path, const char
  * word is a literal other than name cannot match.)
  */
 void policy_rules_for(const struct policy *p, const char *name, const size_t **lit, size_t *nlit,
-		      const size_t **glob, size_t *nglob);
+                      const size_t **glob, size_t *nglob);
 
 /* A setting's value (the last one loaded), or NULL. */
 const char *policy_get(const struct policy *p, const char *section, const char *key);

@@ -24,8 +24,8 @@ struct policy_key {
 	const char *section; /* "guard", "rule", "docs", "ack", ...; "rule"/"ack" take a name */
 	const char *key;     /* "example.*" matches any key starting with "example." */
 	enum key_type type;
-	int repeat;          /* 1: the key may appear more than once (a list) */
-	const char *help;    /* one line, for `guard policy keys` and errors */
+	int repeat;       /* 1: the key may appear more than once (a list) */
+	const char *help; /* one line, for `guard policy keys` and errors */
 };
 
 extern const struct policy_key policy_keys[];

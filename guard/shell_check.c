@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ack.h"
+#include "audit.h"
 #include "report.h"
 #include "shell.h"
 
@@ -154,6 +155,15 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 	o.ack_ctx = &ac;
 	struct decision d;
 	decide_line(&sh->pol, text, len, &o, &d);
+	struct audit_rec rec = {0};
+	rec.mode = "shell";
+	char *line = xstrndup(text, len);
+	rec.command = line;
+	rec.cwd = o.cwd;
+	rec.policy = &sh->pol;
+	audit_from_decision(&rec, &d);
+	audit_decision(&rec);
+	free(line);
 	sh->state_cmd = NULL;
 	static const char *const state[] = {"cd",    "pushd", "popd", "export",
 	                                    "unset", "umask", NULL};

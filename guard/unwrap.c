@@ -7,7 +7,9 @@
  * with its real option syntax (which options take an argument), so that
  * option values are never mistaken for the command.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -142,12 +144,69 @@ static const char *const builtins[] = {
     "times",    "trap",     "true",    "type",     "typeset", "ulimit", "umask",   "unalias",
     "unset",    "wait",     ".",       ":",        "[",       NULL};
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int in_list(const char *const *list, const char *s)
 {
 	for (; *list; list++)
 		if (strcmp(*list, s) == 0)
 			return 1;
 	return 0;
+}
+
+/* Sorted copy of a NULL-terminated list, built once, for bsearch. */
+struct sorted {
+	const char **v;
+	size_t n;
+};
+
+static void sort_once(struct sorted *t, const char *const *list)
+{
+	if (t->v)
+		return;
+	size_t n = 0;
+	while (list[n])
+		n++;
+	t->v = xcalloc(n + 1, sizeof *t->v);
+	memcpy(t->v, list, n * sizeof *t->v);
+	qsort(t->v, n, sizeof *t->v, cmp_str);
+	t->n = n;
+}
+
+static int in_sorted(const struct sorted *t, const char *s)
+{
+	return bsearch(&s, t->v, t->n, sizeof *t->v, cmp_str) != NULL;
+}
+
+/* Names the unwrapper treats specially; anything else is a plain program
+   and skips every comparison below. */
+static const char *const special_names[] = {
+    "busybox", "command", "builtin",   "guard", "eval",     "run-parts", "tmux",    "screen",
+    "hash",    "mapfile", "readarray", "trap",  "source",   ".",         "alias",   "shopt",
+    "export",  "declare", "typeset",   "local", "readonly", "read",      "getopts", "printf",
+    "unset",   "xargs",   "find",      "watch", "su",       "runuser",   "ssh",     "npx",
+    "bunx",    "pnpx",    "npm",       "pnpm",  "yarn",     "bun",       "perl",    "ruby",
+    "node",    "nodejs",  "awk",       "gawk",  "mawk",     "nawk",      "sed",     "git",
+    "make",    "gmake",   NULL};
+
+static int is_special(const char *name)
+{
+	static struct sorted sp, sh, bi;
+	sort_once(&sp, special_names);
+	sort_once(&sh, shells);
+	sort_once(&bi, builtins);
+	return in_sorted(&sp, name) || in_sorted(&sh, name) || strncmp(name, "python", 6) == 0 ||
+	       strncmp(name, "php", 3) == 0 || strncmp(name, "lua", 3) == 0;
+}
+
+static int is_builtin(const char *name)
+{
+	static struct sorted bi;
+	sort_once(&bi, builtins);
+	return in_sorted(&bi, name);
 }
 
 static const struct wspec *find_spec(const char *name)
@@ -222,7 +281,7 @@ static void emit_at(struct actx *c, const struct cmdsite *site, const struct fie
 {
 	if (i >= f->n)
 		return;
-	if (!(f->fl[i] & WORD_DYNAMIC) && in_list(builtins, f->s[i]))
+	if (!(f->fl[i] & WORD_DYNAMIC) && is_builtin(f->s[i]))
 		flags |= CMD_BUILTIN;
 	emit(c, site, f->s + i, f->fl + i, (int)(f->n - i), flags, via);
 }
@@ -502,8 +561,14 @@ static int scan_awk(struct actx *c, const struct cmdsite *site, const char *prog
 			while (bp > prog && (bp[-1] == ' ' || bp[-1] == '\t'))
 				bp--;
 			int in_system = bp - prog >= 7 && strncmp(bp - 7, "system(", 7) == 0;
-			if (before_pipe || in_system || *after == '|')
+			if (before_pipe || in_system || *after == '|') {
 				shell_text(c, site, lit, "awk pipe", v);
+				char *w0 = xstrndup(lit, strcspn(lit, " \t"));
+				if (before_pipe && in_list(shells, base_name(w0)) &&
+				    !strstr(lit, "-c"))
+					opaque = 1; /* print | "sh": awk's output is run */
+				free(w0);
+			}
 			free(lit);
 			p = q;
 			continue;
@@ -528,9 +593,22 @@ static char *cwd_path(struct actx *c, const char *name)
 }
 
 /* npm run X: the scripts X, preX and postX from ./package.json. */
+/*
+ * package.json and Makefiles are read for commands of the text being checked
+ * (their directory is the working directory); inside a script file or a
+ * function body the directory they would run in is not known, so they are
+ * not.
+ */
+static int project_files(struct actx *c)
+{
+	return c->cap_fi < 0 && c->origin == c->opt->origin;
+}
+
 static int npm_script(struct actx *c, const struct cmdsite *site, const char *script,
                       const char *via)
 {
+	if (!project_files(c))
+		return -1;
 	char *path = cwd_path(c, "package.json");
 	char *text = NULL;
 	size_t len = 0;
@@ -567,6 +645,8 @@ static int npm_script(struct actx *c, const struct cmdsite *site, const char *sc
 static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f,
                          size_t i, const char *via)
 {
+	if (!project_files(c))
+		return;
 	const char *file = NULL;
 	struct strv goals = {0};
 	for (size_t k = i + 1; k < f->n; k++) {
@@ -601,6 +681,16 @@ static void make_targets(struct actx *c, const struct cmdsite *site, const struc
 		if (line[0] == '\t') {
 			if (!in_rule)
 				continue;
+			/* a recipe line ending in \ continues on the next line */
+			while (line[strlen(line) - 1] == '\\') {
+				char *nl = line + strlen(line);
+				char *nx = strtok_r(NULL, "\n", &save);
+				if (!nx)
+					break;
+				nl[-1] = ' ';
+				/* join in place: the next line follows after the NUL */
+				memmove(nl, nx + (nx[0] == '\t'), strlen(nx + (nx[0] == '\t')) + 1);
+			}
 			char *cmd = line + 1;
 			while (*cmd == '@' || *cmd == '-' || *cmd == '+')
 				cmd++;
@@ -618,8 +708,9 @@ static void make_targets(struct actx *c, const struct cmdsite *site, const struc
 		}
 		in_rule = 0;
 		char *colon = strchr(line, ':');
+		const char *eq = strchr(line, '=');
 		if (!colon || line[0] == '#' || line[0] == '.' || colon[1] == '=' ||
-		    strchr(line, '=') < colon)
+		    (eq && eq < colon))
 			continue;
 		*colon = 0;
 		int is_first = !first_seen;
@@ -638,6 +729,206 @@ static void make_targets(struct actx *c, const struct cmdsite *site, const struc
 	sv_free(&goals);
 }
 
+/* env -S STRING: words split on blanks, with '...', "...", and the escapes
+   \_ (a blank inside a word), \t \n \" \' \\ and \c (end). */
+static void split_env_s(const char *s, struct fields *g)
+{
+	struct sbuf w;
+	sb_init(&w);
+	int have = 0;
+	char q = 0;
+	for (; *s; s++) {
+		if (!q && (*s == ' ' || *s == '\t' || *s == '\n')) {
+			if (have)
+				fields_push(g, sb_take(&w), 0);
+			have = 0;
+			continue;
+		}
+		if (!q && (*s == '\'' || *s == '"')) {
+			q = *s;
+			have = 1;
+			continue;
+		}
+		if (q && *s == q) {
+			q = 0;
+			continue;
+		}
+		if (*s == '\\' && s[1] && q != '\'') {
+			char e = *++s;
+			if (e == 'c')
+				break;
+			if (e == '_' && !q) {
+				/* \_ outside quotes separates words, as a blank would */
+				if (have)
+					fields_push(g, sb_take(&w), 0);
+				have = 0;
+				continue;
+			}
+			sb_addc(&w, e == '_' ? ' ' : e == 't' ? '\t' : e == 'n' ? '\n' : e);
+			have = 1;
+			continue;
+		}
+		sb_addc(&w, *s);
+		have = 1;
+	}
+	if (have)
+		fields_push(g, sb_take(&w), 0);
+	sb_free(&w);
+}
+
+/* Runs every executable regular file in a directory, like run-parts. */
+static void run_parts(struct actx *c, const struct cmdsite *site, const char *dir, const char *via)
+{
+	char *full =
+	    dir[0] == '/' || !c->opt->cwd ? xstrdup(dir) : xasprintf("%s/%s", c->opt->cwd, dir);
+	DIR *d = opendir(full);
+	if (!d) {
+		free(full);
+		return;
+	}
+	struct strv names = {0};
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.')
+			sv_push(&names, xstrdup(e->d_name));
+	closedir(d);
+	qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t k = 0; k < names.n && k < 256; k++) {
+		char *p = xasprintf("%s/%s", dir, names.v[k]);
+		if (read_script(c, site, p, 0, via) < 0)
+			actx_trace(c, "%d:%d: run-parts: cannot read %s", site->line, site->col, p);
+		free(p);
+	}
+	sv_free(&names);
+	free(full);
+}
+
+/*
+ * An interpreter running a script file: the script's name, or the package
+ * it belongs to (node_modules/NAME/...), is the program for the policy, so
+ * `node node_modules/pm2/bin/pm2 list` is pm2 list.  A script path known
+ * only at run time is opaque.
+ */
+static void script_as_program(struct actx *c, const struct cmdsite *site, const struct fields *f,
+                              size_t k, const char *interp, const char *via)
+{
+	if (f->fl[k] & WORD_DYNAMIC) {
+		emit_opaque(c, site, f, k, via, "script known only at run time");
+		return;
+	}
+	const char *path = f->s[k];
+	char *name = NULL;
+	const char *nm = strstr(path, "node_modules/");
+	if (nm) {
+		nm += strlen("node_modules/");
+		if (*nm == '@' && strchr(nm, '/'))
+			nm = strchr(nm, '/') + 1;
+		name = xstrndup(nm, strcspn(nm, "/"));
+	} else {
+		const char *b = base_name(path);
+		size_t n = strcspn(b, ".");
+		name = xstrndup(b, n ? n : strlen(b));
+	}
+	struct fields g = {0};
+	fields_push(&g, name, 0);
+	for (size_t j = k + 1; j < f->n; j++)
+		fields_push(&g, xstrdup(f->s[j]), f->fl[j]);
+	char *v = via_add(c, via, interp);
+	emit_at(c, site, &g, 0, 0, v);
+	free(v);
+	fields_free(&g);
+}
+
+/* The PATH assigned on this line (as a prefix or earlier), or NULL. */
+static const char *line_path(struct actx *c, const struct cmdsite *site)
+{
+	for (size_t k = site->nassign; k-- > 0;)
+		if (strncmp(site->assign[k], "PATH=", 5) == 0)
+			return site->assign[k] + 5;
+	for (size_t k = c->inherit.n; k-- > 0;)
+		if (strncmp(c->inherit.v[k], "PATH=", 5) == 0)
+			return c->inherit.v[k] + 5;
+	return var_value(c, "PATH");
+}
+
+/* NAME in a directory of a PATH set on the line, or NULL.  Parts that are
+   known only at run time ($PATH) are skipped: they are the usual PATH. */
+static char *path_lookup(struct actx *c, const struct cmdsite *site, const char *name)
+{
+	const char *pv = line_path(c, site);
+	if (!pv)
+		return NULL;
+	char *dup = xstrdup(pv), *save = NULL, *res = NULL;
+	for (char *d = strtok_r(dup, ":", &save); d && !res; d = strtok_r(NULL, ":", &save)) {
+		if (strchr(d, '$') || !*d)
+			continue;
+		char *cand = xasprintf("%s/%s", d, name);
+		char *full = cand[0] == '/' || !c->opt->cwd ? xstrdup(cand)
+		                                            : xasprintf("%s/%s", c->opt->cwd, cand);
+		if (access(full, F_OK) == 0)
+			res = cand;
+		else
+			free(cand);
+		free(full);
+	}
+	free(dup);
+	return res;
+}
+
+/*
+ * sed 's/RE/TEXT/e' on known input (echo y | sed 's/y/echo pm2/e'): the
+ * lines it changes are run as commands; work them out with regex(3).
+ * Returns 1 when done, 0 when the script is not that simple.
+ */
+static int sed_simulate(struct actx *c, const struct cmdsite *site, const struct fields *f,
+                        size_t i, const struct stdin_src *in, const char *via)
+{
+	if (!in || !in->text || !in->known)
+		return 0;
+	const char *script = NULL;
+	for (size_t k = i + 1; k < f->n; k++) {
+		if (f->fl[k] & WORD_DYNAMIC)
+			return 0;
+		if (f->s[k][0] == '-' && strcmp(f->s[k], "-e") != 0)
+			return 0;
+		if (strcmp(f->s[k], "-e") == 0)
+			continue;
+		if (script)
+			return 0; /* a file operand: input is not stdin */
+		script = f->s[k];
+	}
+	if (!script || script[0] != 's' || !script[1])
+		return 0;
+	char d = script[1];
+	const char *re = script + 2, *e1 = strchr(re, d);
+	if (!e1)
+		return 0;
+	const char *rep = e1 + 1, *e2 = strchr(rep, d);
+	if (!e2 || strcmp(e2 + 1, "e") != 0 || memchr(rep, '&', (size_t)(e2 - rep)) ||
+	    memchr(rep, '\\', (size_t)(e2 - rep)) || memchr(re, '\\', (size_t)(e1 - re)))
+		return 0;
+	char *pat = xstrndup(re, (size_t)(e1 - re));
+	char *repl = xstrndup(rep, (size_t)(e2 - rep));
+	regex_t rx;
+	int ok = regcomp(&rx, pat, 0) == 0;
+	free(pat);
+	if (ok) {
+		char *dup = xstrdup(in->text), *save = NULL;
+		for (char *line = strtok_r(dup, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			regmatch_t m;
+			if (regexec(&rx, line, 1, &m, 0) != 0)
+				continue;
+			char *cmd = xasprintf("%.*s%s%s", (int)m.rm_so, line, repl, line + m.rm_eo);
+			shell_text(c, site, cmd, "sed s///e", via);
+			free(cmd);
+		}
+		free(dup);
+		regfree(&rx);
+	}
+	free(repl);
+	return ok;
+}
+
 /* ---- the unwrapper -------------------------------------------------- */
 
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
@@ -648,7 +939,7 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 {
 	const char *sh = base_name(f->s[i]);
 	size_t k = i + 1;
-	int cmode = 0, smode = 0;
+	int cmode = 0, smode = 0, noexec = 0;
 	while (k < f->n) {
 		const char *a = f->s[k];
 		if (strcmp(a, "--") == 0 || strcmp(a, "-") == 0) {
@@ -664,6 +955,8 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 			continue;
 		}
 		for (size_t j = 1; a[j]; j++) {
+			if (a[j] == 'n' && a[0] == '-')
+				noexec = 1;
 			if (a[j] == 'c')
 				cmode = 1;
 			else if (a[j] == 's')
@@ -677,6 +970,12 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 		}
 	}
 	char *v = via_add(c, via, sh);
+	if (noexec) {
+		/* sh -n: reads the commands and runs none of them */
+		emit_at(c, site, f, i, 0, via);
+		free(v);
+		return;
+	}
 	if (cmode) {
 		if (k >= f->n) {
 			actx_trace(c, "%d:%d: %s -c without a command string", site->line,
@@ -768,6 +1067,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	const char *path = f->s[i];
 	const char *name = base_name(path);
 	const struct wspec *w = find_spec(name);
+	if (!w && !is_special(name))
+		goto plain;
 	if (w) {
 		struct optres o;
 		memset(&o, 0, sizeof o);
@@ -822,10 +1123,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		if (strcmp(name, "env") == 0 && o.val['S']) {
 			/* env -S "pm2 list": split the string into words */
 			struct fields g = {0};
-			char *dup = xstrdup(o.val['S']);
-			for (char *t = strtok(dup, " \t"); t; t = strtok(NULL, " \t"))
-				fields_push(&g, xstrdup(t), 0);
-			free(dup);
+			split_env_s(o.val['S'], &g);
 			for (size_t j = k; j < f->n; j++)
 				fields_push(&g, xstrdup(f->s[j]), f->fl[j]);
 			size_t s0 = 0;
@@ -897,7 +1195,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			}
 			if (strcmp(a, "-c") == 0 || strcmp(a, "--prefix") == 0) {
 				if (f->fl[k + 1] & WORD_DYNAMIC)
-					emit_opaque(c, site, f, i, via, "command known only at run time");
+					emit_opaque(c, site, f, i, via,
+					            "command known only at run time");
 				else
 					shell_text(c, site, f->s[k + 1], "guard -c", via);
 				break;
@@ -906,6 +1205,92 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				break;
 		}
 		return;
+	}
+	if (strcmp(name, "run-parts") == 0) {
+		emit_at(c, site, f, i, 0, via);
+		size_t k = i + 1;
+		int test_only = 0;
+		for (; k < f->n && f->s[k][0] == '-'; k++)
+			if (!strcmp(f->s[k], "--test") || !strcmp(f->s[k], "--list"))
+				test_only = 1;
+			else if (!strcmp(f->s[k], "-a") || !strcmp(f->s[k], "--arg") ||
+			         !strcmp(f->s[k], "-u") || !strcmp(f->s[k], "--umask"))
+				k++;
+		if (k < f->n && !test_only) {
+			if (f->fl[k] & WORD_DYNAMIC)
+				emit_opaque(c, site, f, i, via,
+				            "runs a directory known only at run time");
+			else
+				run_parts(c, site, f->s[k], via);
+		}
+		return;
+	}
+	if (strcmp(name, "tmux") == 0 || strcmp(name, "screen") == 0) {
+		/* tmux new-session, new-window, split-window, respawn-pane, run-shell take a
+		   shell command; send-keys types into a shell; screen runs its args */
+		emit_at(c, site, f, i, 0, via);
+		int shellcmd = 0;
+		size_t last = 0;
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (!shellcmd && name[0] == 't' &&
+			    (!strcmp(a, "new-session") || !strcmp(a, "new") ||
+			     !strcmp(a, "new-window") || !strcmp(a, "neww") ||
+			     !strcmp(a, "split-window") || !strcmp(a, "splitw") ||
+			     !strcmp(a, "respawn-pane") || !strcmp(a, "respawn-window") ||
+			     !strcmp(a, "run-shell") || !strcmp(a, "run") ||
+			     !strcmp(a, "send-keys") || !strcmp(a, "send") ||
+			     !strcmp(a, "if-shell") || !strcmp(a, "pipe-pane")))
+				shellcmd = 1;
+			else if (a[0] != '-')
+				last = k;
+		}
+		if (name[0] == 's') {
+			size_t k = i + 1;
+			while (k < f->n && f->s[k][0] == '-') {
+				if (strchr("SpXc", f->s[k][1]) && !f->s[k][2])
+					k++;
+				k++;
+			}
+			if (k < f->n) {
+				char *nv = via_add(c, via, "screen");
+				unwrap_from(c, site, f, k, NULL, nv, depth + 1);
+				free(nv);
+			}
+		} else if (shellcmd && last) {
+			int dyn;
+			struct fields g = {0};
+			fields_push(&g, xstrdup(f->s[last]), f->fl[last]);
+			char *t = join_fields(&g, 0, &dyn);
+			if (dyn)
+				emit_opaque(c, site, f, i, via,
+				            "tmux command known only at run time");
+			else
+				shell_text(c, site, t, "tmux", via);
+			free(t);
+			fields_free(&g);
+		}
+		return;
+	}
+	if (strcmp(name, "hash") == 0) {
+		/* hash -p PATH NAME: NAME now runs PATH */
+		for (size_t k = i + 1; k + 2 < f->n; k++)
+			if (strcmp(f->s[k], "-p") == 0) {
+				hash_set(c, f->s[k + 2], f->s[k + 1]);
+				break;
+			}
+		emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if ((strcmp(name, "mapfile") == 0 || strcmp(name, "readarray") == 0)) {
+		for (size_t k = i + 1; k + 1 < f->n; k++)
+			if (strcmp(f->s[k], "-C") == 0) {
+				if (f->fl[k + 1] & WORD_DYNAMIC)
+					emit_opaque(c, site, f, i, via,
+					            "callback known only at run time");
+				else
+					shell_text(c, site, f->s[k + 1], "mapfile -C", via);
+			}
 	}
 	if (strcmp(name, "eval") == 0) {
 		if (i + 1 >= f->n)
@@ -1243,6 +1628,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		   string literals are followed; the rest is opaque */
 		const char *code = NULL;
 		int dyn = 0, script = 0;
+		size_t script_at = 0;
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *a = f->s[k];
 			if (strcmp(a, "--eval") == 0 || strcmp(a, "--print") == 0 ||
@@ -1254,10 +1640,14 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				}
 				break;
 			}
-			if (strcmp(a, "-") == 0)
-				break;
+			if (strcmp(a, "-") == 0 || strcmp(a, "/dev/stdin") == 0 ||
+			    strcmp(a, "/dev/fd/0") == 0 || strcmp(a, "/proc/self/fd/0") == 0)
+				break; /* code from stdin */
 			if (a[0] != '-') {
-				script = 1; /* a script file: its code is not read */
+				/* a script file: its code is not read, but its name says
+				   what it is (node node_modules/pm2/bin/pm2 list is pm2) */
+				script = 1;
+				script_at = k;
 				break;
 			}
 		}
@@ -1271,6 +1661,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			emit_at(c, site, f, i, 0, via);
 		if (code && !dyn)
 			scan_code(c, site, code, interp, via);
+		if (script)
+			script_as_program(c, site, f, script_at, interp, via);
 		return;
 	}
 	if (strcmp(name, "sed") == 0) {
@@ -1286,7 +1678,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 					runs = 1;
 			}
 		}
-		if (runs)
+		if (runs && sed_simulate(c, site, f, i, in, via))
+			emit_at(c, site, f, i, 0, via);
+		else if (runs)
 			emit_opaque(c, site, f, i, via, "sed script runs commands (e)");
 		else
 			emit_at(c, site, f, i, 0, via);
@@ -1330,6 +1724,18 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				emit_opaque(c, site, f, i, via, "awk program guard cannot read");
 		}
 		return;
+	}
+plain:
+	/* PATH set on the line (PATH=./tools:$PATH ls): the directories it
+	   names may hold a script of that name */
+	if (!strchr(path, '/')) {
+		char *found = path_lookup(c, site, path);
+		if (found) {
+			int r = read_script(c, site, found, -1, via);
+			free(found);
+			if (r < 0)
+				emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
+		}
 	}
 	/* a script run by path */
 	if (strchr(path, '/')) {

@@ -181,7 +181,19 @@ static const char *cases[][2] = {
     {"echo {1..3}", "echo 1 2 3"},
     {"echo a{b,c{d,e}}f", "echo abf acdf acef"},
     {"python3 -c 'print(1)'", "!python3 -c print(1)"},
-    {"python3 manage.py migrate", "python3 manage.py migrate"},
+    {"python3 manage.py migrate", "python3 manage.py migrate | manage migrate"},
+    {"node node_modules/pm2/bin/pm2 list", "node node_modules/pm2/bin/pm2 list | pm2 list"},
+    {"bash -n deploy.sh", "bash -n deploy.sh"},
+    {"env -S 'pm2\\_list'", "pm2 list"},
+    {"time -p -- pm2 list", "pm2 list"},
+    {"echo y | sed 's/y/echo pm2/e'", "echo y | echo pm2 | sed s/y/echo pm2/e"},
+    {"echo y | sed 's/y/pm2 list/e'", "echo y | pm2 list | sed s/y/pm2 list/e"},
+    {"x='a[$(pm2 list)]'; echo $((x))", "pm2 list | echo $((x))"},
+    {"x='a[$(pm2 list)]'; echo \"$x\"", "echo a[$(pm2 list)]"},
+    {"let 'x=a[$(pm2 list)]'", "pm2 list | let x=a[$(pm2 list)]"},
+    {"hash -p /usr/bin/pm2 ls; ls", "hash -p /usr/bin/pm2 ls | pm2"},
+    {"tmux new-session -d 'pm2 list'", "tmux new-session -d pm2 list | pm2 list"},
+    {"mapfile -C 'pm2 list #' x < /dev/null", "pm2 list | mapfile -C pm2 list # x"},
     /* errors */
     {"echo 'unterminated", "ERROR"},
     {"if true; then", "ERROR"},
@@ -212,12 +224,12 @@ static char *assigns_of(const char *line)
 static void test_assigns(void)
 {
 	static const char *acases[][2] = {
-		{"A=1 pm2 list", "A=1"},
-		{"env LD_PRELOAD=x sudo ls", "LD_PRELOAD=x"},
-		{"sudo B=2 env C=3 ls", "B=2 C=3"},
-		{"BASH_ENV=x bash -c 'true'", "BASH_ENV=x"},
-		{"X=1 bash -c 'Y=2 ls'", "Y=2 X=1"},
-		{"ls", ""},
+	    {"A=1 pm2 list", "A=1"},
+	    {"env LD_PRELOAD=x sudo ls", "LD_PRELOAD=x"},
+	    {"sudo B=2 env C=3 ls", "B=2 C=3"},
+	    {"BASH_ENV=x bash -c 'true'", "BASH_ENV=x"},
+	    {"X=1 bash -c 'Y=2 ls'", "Y=2 X=1"},
+	    {"ls", ""},
 	};
 	for (size_t i = 0; i < sizeof acases / sizeof acases[0]; i++) {
 		char *got = assigns_of(acases[i][0]);
