@@ -332,8 +332,12 @@ static int escape_char(const char **pp, struct sbuf *out)
 			v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 32) - 'a' + 10);
 			k++;
 		}
-		if (!k)
-			return -1;
+		if (!k) {
+			/* \x without hex digits stays as written, as in bash */
+			sb_addc(out, '\\');
+			sb_addc(out, 'x');
+			break;
+		}
 		sb_addc(out, (char)v);
 		r = 2 + k;
 		break;
