@@ -27,31 +27,6 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
-static int read_stdin(char **out, size_t *len)
-{
-	struct sbuf b;
-	sb_init(&b);
-	char buf[8192];
-	for (;;) {
-		ssize_t n = read(0, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			sb_free(&b);
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > ANALYZE_MAX_INPUT) {
-			sb_free(&b);
-			return -EFBIG;
-		}
-		sb_addn(&b, buf, (size_t)n);
-	}
-	*len = b.len;
-	*out = sb_take(&b);
-	return 0;
-}
 
 /* Global, and not freed on the way out: freeing a 200-rule policy costs more
    than the rest of a check, and memory reachable from a global is not a
@@ -91,7 +66,9 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	if (file ? i < argc : i >= argc)
 		return usage();
 	if (file) {
-		int e = strcmp(file, "-") == 0 ? read_stdin(&text, &len)
+		if (strcmp(file, "/dev/stdin") == 0)
+			file = "-";
+		int e = strcmp(file, "-") == 0 ? read_fd(0, ANALYZE_MAX_INPUT, &text, &len)
 		                               : read_file(file, ANALYZE_MAX_INPUT, &text, &len);
 		if (e == -EFBIG) {
 			/* too big to analyse: fail closed, naming the limit */

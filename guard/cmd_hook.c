@@ -244,7 +244,7 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 	struct decision d;
 	int have_policy = 0, have_decision = 0;
 
-	int r = hook_read_all(0, HOOK_MAX_INPUT, &in, &inlen);
+	int r = read_fd(0, HOOK_MAX_INPUT, &in, &inlen);
 	if (r == -EFBIG) {
 		char *what = xasprintf("the hook payload is larger than %u bytes", HOOK_MAX_INPUT);
 		st = deny_error(what, "(oversized payload)", NULL, NULL, NULL);

@@ -1166,32 +1166,6 @@ static int run_chained(const char *hook, const char *in, size_t inlen, int argc,
 
 /* ---- entry points ----------------------------------------------------- */
 
-static int read_all(int fd, char **out, size_t *outlen)
-{
-	struct sbuf b;
-	sb_init(&b);
-	char tmp[65536];
-	for (;;) {
-		ssize_t n = read(fd, tmp, sizeof tmp);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			sb_free(&b);
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > MAX_STDIN) {
-			sb_free(&b);
-			return -EFBIG;
-		}
-		sb_addn(&b, tmp, (size_t)n);
-	}
-	*outlen = b.len;
-	*out = sb_take(&b);
-	return 0;
-}
-
 static int extract_files(int argc, char **argv)
 {
 	int st = 0;
@@ -1274,7 +1248,7 @@ int prepush_main(int argc, char **argv)
 	const char *tm = getenv("GUARD_PREPUSH_TIMING");
 	timing = tm && *tm == '1';
 	phase("start");
-	int rc = read_all(0, &in, &inlen);
+	int rc = read_fd(0, MAX_STDIN, &in, &inlen);
 	if (rc < 0) {
 		say("push refused: cannot read the refs git sent: %s", strerror(-rc));
 		return PREPUSH_REFUSED;

@@ -62,8 +62,6 @@ extern const struct hook_client *const hook_clients[];
 const struct hook_client *hook_client_find(const char *name);
 
 /* Shared helpers (hook_json.c). */
-/* Reads all of fd up to max bytes.  Returns 0, -EFBIG when larger, or -errno. */
-int hook_read_all(int fd, size_t max, char **out, size_t *len);
 /* The string member key of obj, or NULL when absent or not a string. */
 const char *hook_jstr(const json_t *obj, const char *key);
 /* 1 if s is one of the NULL-terminated names. */

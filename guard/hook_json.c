@@ -28,33 +28,6 @@ const struct hook_client *hook_client_find(const char *name)
 	return NULL;
 }
 
-int hook_read_all(int fd, size_t max, char **out, size_t *len)
-{
-	struct sbuf b;
-	sb_init(&b);
-	char buf[65536];
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			sb_free(&b);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > max) {
-			sb_free(&b);
-			return -EFBIG;
-		}
-		sb_addn(&b, buf, (size_t)n);
-	}
-	*len = b.len;
-	*out = sb_take(&b);
-	return 0;
-}
-
 const char *hook_jstr(const json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);

@@ -185,8 +185,6 @@ const char *base_name(const char *s)
 int read_file(const char *path, size_t max, char **out, size_t *outlen)
 {
 	int r = -EIO;
-	struct sbuf b;
-	sb_init(&b);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
@@ -199,28 +197,35 @@ int read_file(const char *path, size_t max, char **out, size_t *outlen)
 		r = -EINVAL;
 		goto out;
 	}
-	char buf[8192];
+	r = read_fd(fd, max, out, outlen);
+out:
+	close(fd);
+	return r;
+}
+
+int read_fd(int fd, size_t max, char **out, size_t *outlen)
+{
+	struct sbuf b;
+	sb_init(&b);
+	char buf[65536];
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof buf);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			r = -errno;
-			goto out;
+			int e = errno;
+			sb_free(&b);
+			return -e;
 		}
 		if (n == 0)
 			break;
 		if (b.len + (size_t)n > max) {
-			r = -EFBIG;
-			goto out;
+			sb_free(&b);
+			return -EFBIG;
 		}
 		sb_addn(&b, buf, (size_t)n);
 	}
 	*outlen = b.len;
 	*out = sb_take(&b);
-	r = 0;
-out:
-	sb_free(&b);
-	close(fd);
-	return r;
+	return 0;
 }

@@ -45,7 +45,9 @@ void sv_free(struct strv *a);
 
 /* Basename without modifying s ("/usr/bin/pm2" -> "pm2"). */
 const char *base_name(const char *s);
-/* Reads a whole file (at most max bytes); returns 0, or -errno / -EFBIG. */
+/* Reads a whole regular file (at most max bytes); returns 0, or -errno / -EFBIG. */
 int read_file(const char *path, size_t max, char **out, size_t *outlen);
+/* Reads fd to its end (at most max bytes); returns 0, or -errno / -EFBIG. */
+int read_fd(int fd, size_t max, char **out, size_t *outlen);
 
 #endif
