@@ -27,7 +27,6 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
-
 /* Global, and not freed on the way out: freeing a 200-rule policy costs more
    than the rest of a check, and memory reachable from a global is not a
    leak for valgrind or LeakSanitizer. */
