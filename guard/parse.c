@@ -747,6 +747,18 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	return w;
 }
 
+/* A new word starting at p->pos, and an empty literal buffer for it. */
+static struct word *word_begin(struct parser *p, struct sbuf *lit)
+{
+	struct word *w = aalloc(p->c->a, sizeof *w);
+	sb_init(lit);
+	sb_addc(lit, 0);
+	lit->len = 0;
+	w->line = p->line;
+	w->col = col_of(p, p->pos);
+	return w;
+}
+
 /* Characters with no special meaning inside an unquoted word. */
 static unsigned char plain[256];
 
@@ -762,15 +774,10 @@ static void init_plain(void)
    for <( and >( ). */
 static struct word *scan_word(struct parser *p)
 {
-	struct word *w = aalloc(p->c->a, sizeof *w);
 	struct vec parts = {0}, subs = {0};
 	struct sbuf lit;
-	sb_init(&lit);
-	sb_addc(&lit, 0);
-	lit.len = 0;
 	size_t start = p->pos;
-	w->line = p->line;
-	w->col = col_of(p, p->pos);
+	struct word *w = word_begin(p, &lit);
 	int name_ok = 1; /* everything so far could be an assignment's name */
 	int in_subscript = 0;
 	int saw_lbrace = 0;
@@ -973,14 +980,9 @@ static struct word *parse_heredoc_body(struct parser *p, const char *body, size_
 {
 	struct parser sp;
 	sub_init(&sp, p, body, len, line, 1);
-	struct word *w = aalloc(p->c->a, sizeof *w);
 	struct vec parts = {0}, subs = {0};
 	struct sbuf lit;
-	sb_init(&lit);
-	sb_addc(&lit, 0);
-	lit.len = 0;
-	w->line = line;
-	w->col = 1;
+	struct word *w = word_begin(&sp, &lit);
 	while (!FAILED(p) && sp.pos < sp.len) {
 		char ch = sp.s[sp.pos];
 		if (ch == '\\' && sp.pos + 1 < sp.len && strchr("$`\\\n", sp.s[sp.pos + 1])) {
@@ -1391,15 +1393,10 @@ static struct node *one_kid(struct parser *p, struct node *n, struct node *k)
 static struct node *parse_arith_cmd(struct parser *p, struct node *n)
 {
 	/* p->pos is just after "((" */
-	struct word *w = aalloc(p->c->a, sizeof *w);
 	struct vec parts = {0}, subs = {0};
 	struct sbuf lit;
-	sb_init(&lit);
-	sb_addc(&lit, 0);
-	lit.len = 0;
 	size_t start = p->pos;
-	w->line = p->line;
-	w->col = col_of(p, p->pos);
+	struct word *w = word_begin(p, &lit);
 	if (enter(p) == 0) {
 		scan_arith(p, w, &parts, &subs, &lit);
 		leave(p);
