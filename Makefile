@@ -108,7 +108,8 @@ sanitize:
 # calls _exit() (glibc's freeres runs _IO_cleanup), which a real run never
 # does, so a forked child would print its parent's buffered output again.
 VALGRIND = valgrind -q --run-libc-freeres=no --leak-check=full --show-leak-kinds=definite,indirect,possible \
-           --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
+           --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+           --suppressions=$(abspath tests/valgrind.supp)
 valgrind: deps all $(UNIT_BINS)
 	$(if $(UNIT_BINS),GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '$(VALGRIND)' $(UNIT_BINS))
 	GUARD_BUILD=$(abspath $(BUILD)) GUARD_VALGRIND=1 prove -f --exec '' $(sort $(wildcard tests/t/*.t))

@@ -18,6 +18,7 @@ if [ -n "${GUARD_VALGRIND:-}" ]; then
 		#!/bin/sh
 		exec valgrind -q --run-libc-freeres=no --leak-check=full --show-leak-kinds=definite,indirect,possible \\
 		  --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \\
+		  --suppressions=$TOP/tests/valgrind.supp \\
 		  "$GUARD_BUILD/$_b" "\$@"
 		EOF
 		chmod +x "$TMP/.valgrind-$_b"
