@@ -1884,27 +1884,22 @@ static struct node *parse_list(struct parser *p)
 		t = peek(p);
 		if (t->k == T_AMP)
 			b = 1;
-		if (t->k == T_SEMI || t->k == T_AMP || t->k == T_NEWLINE) {
+		int sep = t->k == T_SEMI || t->k == T_AMP || t->k == T_NEWLINE;
+		if (sep)
 			next(p); /* reads the here-docs of the item */
-			if (top.cb) {
-				p->cb = top.cb;
-				stream_item(p, item, m);
-				p->cb = NULL;
-			} else {
-				VPUSH(p, kids, item);
-				VPUSH(p, bg, b);
-			}
-			m = arena_mark(p->c->a);
-			skip_newlines(p);
-			continue;
-		}
 		if (top.cb) {
+			/* streaming: hand the item over now, then free it */
 			p->cb = top.cb;
 			stream_item(p, item, m);
 			p->cb = NULL;
 		} else {
 			VPUSH(p, kids, item);
 			VPUSH(p, bg, b);
+		}
+		if (sep) {
+			m = arena_mark(p->c->a);
+			skip_newlines(p);
+			continue;
 		}
 		if (at_list_end(t))
 			break;
