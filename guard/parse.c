@@ -58,6 +58,10 @@ struct pctx {
 	char *err;
 	int err_line, err_col;
 	int incomplete;
+	/* literal buffers of finished words, reused by the next word (words
+	   nest, so this is a stack): one malloc per nesting level, not per word */
+	struct sbuf litpool[16];
+	int nlitpool;
 };
 
 struct pending_hd {
@@ -147,20 +151,24 @@ static void leave(struct parser *p)
 
 /* ---- character classes ----------------------------------------------- */
 
-static int is_meta(char c)
+/* A class table, as in dash: one lookup per character instead of a chain of
+   comparisons.  Filled once by init_classes(). */
+enum { C_META = 1, C_NAME_START = 2, C_NAME = 4, C_PLAIN = 8 };
+static unsigned char cls[256];
+
+static inline int is_meta(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' ||
-	       c == ')' || c == '<' || c == '>';
+	return cls[(unsigned char)c] & C_META;
 }
 
-static int is_name_start(char c)
+static inline int is_name_start(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+	return cls[(unsigned char)c] & C_NAME_START;
 }
 
-static int is_name_char(char c)
+static inline int is_name_char(char c)
 {
-	return is_name_start(c) || (c >= '0' && c <= '9');
+	return cls[(unsigned char)c] & C_NAME;
 }
 
 static char peekc(struct parser *p, size_t off)
@@ -751,23 +759,49 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 static struct word *word_begin(struct parser *p, struct sbuf *lit)
 {
 	struct word *w = aalloc(p->c->a, sizeof *w);
-	sb_init(lit);
-	sb_addc(lit, 0);
+	struct pctx *c = p->c;
+	if (c->nlitpool > 0) {
+		*lit = c->litpool[--c->nlitpool];
+	} else {
+		sb_init(lit);
+		sb_addc(lit, 0);
+	}
 	lit->len = 0;
+	lit->s[0] = 0;
 	w->line = p->line;
 	w->col = col_of(p, p->pos);
 	return w;
 }
 
-/* Characters with no special meaning inside an unquoted word. */
-static unsigned char plain[256];
-
-static void init_plain(void)
+/* Gives a word's literal buffer back to the pool (or frees it). */
+static void word_end(struct parser *p, struct sbuf *lit)
 {
-	if (plain['a'])
+	struct pctx *c = p->c;
+	if (c->nlitpool < (int)(sizeof c->litpool / sizeof c->litpool[0]))
+		c->litpool[c->nlitpool++] = *lit;
+	else
+		sb_free(lit);
+	sb_init(lit);
+}
+
+/* Fills the class table; C_PLAIN: no special meaning inside an unquoted
+   word. */
+static void init_classes(void)
+{
+	if (cls['a'])
 		return;
-	for (int ch = 1; ch < 256; ch++)
-		plain[ch] = !is_meta((char)ch) && !strchr("\\'\"$`*?[]{}=+.#", ch);
+	for (int ch = 1; ch < 256; ch++) {
+		unsigned char k = 0;
+		if (strchr(" \t\n;&|()<>", ch))
+			k |= C_META;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')
+			k |= C_NAME_START | C_NAME;
+		if (ch >= '0' && ch <= '9')
+			k |= C_NAME;
+		if (!(k & C_META) && !strchr("\\'\"$`*?[]{}=+.#", ch))
+			k |= C_PLAIN;
+		cls[ch] = k;
+	}
 }
 
 /* Scans one word at p->pos (which is not a blank or an operator, except
@@ -836,10 +870,10 @@ static struct word *scan_word(struct parser *p)
 		}
 		if (is_meta(ch))
 			break;
-		if (plain[(unsigned char)ch]) {
+		if ((cls[(unsigned char)ch] & C_PLAIN)) {
 			/* a run of ordinary characters, added at once */
 			size_t e = p->pos + 1;
-			while (e < p->len && plain[(unsigned char)p->s[e]])
+			while (e < p->len && (cls[(unsigned char)p->s[e]] & C_PLAIN))
 				e++;
 			if (name_ok && !in_subscript)
 				for (size_t k = p->pos; k < e; k++)
@@ -954,7 +988,7 @@ static struct word *scan_word(struct parser *p)
 		p->pos++;
 	}
 	struct word *res = finish_word(p, w, &parts, &subs, &lit, start);
-	sb_free(&lit);
+	word_end(p, &lit);
 	return res;
 }
 
@@ -1007,7 +1041,7 @@ static struct word *parse_heredoc_body(struct parser *p, const char *body, size_
 		sp.pos++;
 	}
 	struct word *res = finish_word(&sp, w, &parts, &subs, &lit, 0);
-	sb_free(&lit);
+	word_end(p, &lit);
 	return res;
 }
 
@@ -1150,19 +1184,20 @@ static struct tok lex(struct parser *p)
 	}
 	const char *r = s + i;
 	size_t rr = rem - i;
-	struct {
+	static const struct {
 		const char *op;
+		unsigned char len;
 		enum redir_kind k;
 		int strip;
 	} ops[] = {
-	    {"<<<", R_HERESTR, 0}, {"<<-", R_HEREDOC, 1}, {"<<", R_HEREDOC, 0}, {"<&", R_DUPIN, 0},
-	    {"<>", R_INOUT, 0},    {">>", R_APPEND, 0},   {">&", R_DUPOUT, 0},  {">|", R_OUT, 0},
-	    {"&>>", R_ALL, 0},     {"&>", R_ALL, 0},      {"<", R_IN, 0},       {">", R_OUT, 0},
+	    {"<<<", 3, R_HERESTR, 0}, {"<<-", 3, R_HEREDOC, 1}, {"<<", 2, R_HEREDOC, 0}, {"<&", 2, R_DUPIN, 0},
+	    {"<>", 2, R_INOUT, 0},    {">>", 2, R_APPEND, 0},   {">&", 2, R_DUPOUT, 0},  {">|", 2, R_OUT, 0},
+	    {"&>>", 3, R_ALL, 0},     {"&>", 2, R_ALL, 0},      {"<", 1, R_IN, 0},       {">", 1, R_OUT, 0},
 	};
 	if ((r[0] == '<' || r[0] == '>' || r[0] == '&') &&
 	    !(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
 		for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
-			size_t ol = strlen(ops[k].op);
+			size_t ol = ops[k].len;
 			if (fd != -1 && ops[k].op[0] == '&')
 				continue;
 			if (rr >= ol && memcmp(r, ops[k].op, ol) == 0) {
@@ -1243,6 +1278,8 @@ static int at_list_end(struct tok *t)
 	case T_DSEMIAND:
 		return 1;
 	case T_WORD:
+		if (!(t->w->flags & W_KWCAND))
+			return 0;
 		return tok_is(t, "then") || tok_is(t, "else") || tok_is(t, "elif") ||
 		       tok_is(t, "fi") || tok_is(t, "do") || tok_is(t, "done") ||
 		       tok_is(t, "esac") || tok_is(t, "}");
@@ -1402,7 +1439,7 @@ static struct node *parse_arith_cmd(struct parser *p, struct node *n)
 		leave(p);
 	}
 	finish_word(p, w, &parts, &subs, &lit, start);
-	sb_free(&lit);
+	word_end(p, &lit);
 	n->w = aalloc(p->c->a, sizeof(struct word *));
 	n->w[0] = w;
 	n->nw = 1;
@@ -1926,7 +1963,7 @@ void parse_text(const char *text, size_t len, int first_line, const struct parse
 void parse_stream(const char *text, size_t len, int first_line, const struct parse_limits *lim,
                   parse_cb cb, void *ctx, struct parse_result *out)
 {
-	init_plain();
+	init_classes();
 	memset(out, 0, sizeof *out);
 	struct pctx c;
 	memset(&c, 0, sizeof c);
@@ -1958,6 +1995,8 @@ void parse_stream(const char *text, size_t len, int first_line, const struct par
 	out->err_col = c.err_col;
 	out->incomplete = c.incomplete;
 	out->decoded = sb_take(&c.decoded);
+	while (c.nlitpool > 0)
+		sb_free(&c.litpool[--c.nlitpool]);
 }
 
 void parse_result_free(struct parse_result *r)

@@ -89,7 +89,7 @@ void sb_init(struct sbuf *b)
 	b->len = b->cap = 0;
 }
 
-static void sb_grow(struct sbuf *b, size_t more)
+void sb_grow(struct sbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
@@ -101,26 +101,6 @@ static void sb_grow(struct sbuf *b, size_t more)
 	}
 	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
-}
-
-void sb_addc(struct sbuf *b, char c)
-{
-	sb_grow(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = 0;
-}
-
-void sb_addn(struct sbuf *b, const char *s, size_t n)
-{
-	sb_grow(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
-}
-
-void sb_adds(struct sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
 }
 
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap)

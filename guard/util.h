@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 /*
  * Allocation.  guard fails closed on out-of-memory: x*() print
@@ -26,9 +27,28 @@ struct sbuf {
 	size_t len, cap;
 };
 void sb_init(struct sbuf *b);
-void sb_addc(struct sbuf *b, char c);
-void sb_addn(struct sbuf *b, const char *s, size_t n);
-void sb_adds(struct sbuf *b, const char *s);
+/* Makes room for more bytes and the NUL (the slow path of the adders). */
+void sb_grow(struct sbuf *b, size_t more);
+/* The adders are inline: the parser adds most text a character at a time. */
+static inline void sb_addc(struct sbuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		sb_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = 0;
+}
+static inline void sb_addn(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+static inline void sb_adds(struct sbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap);
 /* Hands the string to the caller (never NULL) and resets the buffer. */
