@@ -1190,9 +1190,10 @@ static struct tok lex(struct parser *p)
 		enum redir_kind k;
 		int strip;
 	} ops[] = {
-	    {"<<<", 3, R_HERESTR, 0}, {"<<-", 3, R_HEREDOC, 1}, {"<<", 2, R_HEREDOC, 0}, {"<&", 2, R_DUPIN, 0},
-	    {"<>", 2, R_INOUT, 0},    {">>", 2, R_APPEND, 0},   {">&", 2, R_DUPOUT, 0},  {">|", 2, R_OUT, 0},
-	    {"&>>", 3, R_ALL, 0},     {"&>", 2, R_ALL, 0},      {"<", 1, R_IN, 0},       {">", 1, R_OUT, 0},
+	    {"<<<", 3, R_HERESTR, 0}, {"<<-", 3, R_HEREDOC, 1}, {"<<", 2, R_HEREDOC, 0},
+	    {"<&", 2, R_DUPIN, 0},    {"<>", 2, R_INOUT, 0},    {">>", 2, R_APPEND, 0},
+	    {">&", 2, R_DUPOUT, 0},   {">|", 2, R_OUT, 0},      {"&>>", 3, R_ALL, 0},
+	    {"&>", 2, R_ALL, 0},      {"<", 1, R_IN, 0},        {">", 1, R_OUT, 0},
 	};
 	if ((r[0] == '<' || r[0] == '>' || r[0] == '&') &&
 	    !(rr >= 2 && (r[0] == '<' || r[0] == '>') && r[1] == '(')) {
