@@ -1258,13 +1258,13 @@ static void unexpected(struct parser *p, struct tok *t)
 
 /* ---- grammar ------------------------------------------------------------ */
 
-static int word_is(const struct word *w, const char *s)
+static inline int word_is(const struct word *w, const char *s)
 {
 	return w && (w->flags & W_KWCAND) && s[0] == w->part[0].s[0] &&
 	       strcmp(w->part[0].s, s) == 0;
 }
 
-static int tok_is(struct tok *t, const char *s)
+static inline int tok_is(struct tok *t, const char *s)
 {
 	return t->k == T_WORD && word_is(t->w, s);
 }
