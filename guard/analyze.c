@@ -1260,6 +1260,31 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 	parse_result_free(&pr);
 }
 
+static void forget_item(const struct node *item, void *ctx)
+{
+	(void)item;
+	(void)ctx; /* streaming: each command's tree is freed when this returns */
+}
+
+void analyze_syntax(const char *text, size_t len, struct analysis *out)
+{
+	memset(out, 0, sizeof *out);
+	if (len > ANALYZE_MAX_INPUT) {
+		out->error = xasprintf("input longer than %u bytes (limit)", ANALYZE_MAX_INPUT);
+		out->err_line = out->err_col = 1;
+		return;
+	}
+	struct parse_result pr;
+	parse_stream(text, len, 1, &limits, forget_item, NULL, &pr);
+	out->incomplete = pr.incomplete;
+	if (pr.error) {
+		out->error = xstrdup(pr.error);
+		out->err_line = pr.err_line;
+		out->err_col = pr.err_col;
+	}
+	parse_result_free(&pr);
+}
+
 int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct analysis *out)
 {
 	static const struct analyze_opts defaults = {0};

@@ -79,6 +79,11 @@ struct analyze_opts {
  * reported in out->error.  Returns -1 only on an internal error.
  */
 int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct analysis *out);
+/* Only parses text, with analyze()'s limits, as bash -n does (guard check
+   -n): strings bash would parse later (bash -c, eval, scripts) are not read.
+   Sets out->error, err_line, err_col and incomplete as analyze() does; no
+   commands.  Free with analysis_free(). */
+void analyze_syntax(const char *text, size_t len, struct analysis *out);
 void analysis_free(struct analysis *a);
 
 #endif

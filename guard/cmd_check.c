@@ -1,12 +1,16 @@
 /*
  * cmd_check.c - guard check [--policy FILE] [--json] [--] CMDLINE...
  *               guard check [--policy FILE] [--json] -f FILE|-
+ *               guard check -n [--json] [--] CMDLINE... | -f FILE|-
  *
  * Decides without running anything.  Prints the verdict word on stdout (or
  * one JSON object with --json) and the block on stderr; exits 0 allow, 1 warn,
  * 2 deny, 3 when the policy could not be loaded or has errors, 64 on usage.
+ * With -n it only parses, as bash -n does: no policy is read; exit 0 when the
+ * text parses, 2 (what check would decide) when it does not.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +26,42 @@
 static int usage(void)
 {
 	fputs("usage: guard check [--policy FILE] [--json] [--] CMDLINE...\n"
-	      "       guard check [--policy FILE] [--json] -f FILE|-\n",
+	      "       guard check [--policy FILE] [--json] -f FILE|-\n"
+	      "       guard check -n [--json] [--] CMDLINE... | -f FILE|-\n",
 	      stderr);
 	return EXIT_USAGE;
+}
+
+/* guard check -n: syntax only, like bash -n. */
+static int syntax_only(const char *name, const char *text, size_t len, int json)
+{
+	struct analysis a;
+	analyze_syntax(text, len, &a);
+	int r = a.error ? EXIT_DENY : EXIT_ALLOW;
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "syntax", json_string(a.error ? "error" : "ok"));
+		if (a.error) {
+			json_object_set_new(o, "error", json_string(a.error));
+			json_object_set_new(o, "line", json_integer(a.err_line));
+			json_object_set_new(o, "col", json_integer(a.err_col));
+			json_object_set_new(o, "incomplete", json_boolean(a.incomplete));
+		}
+		char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		json_decref(o);
+		if (!s) {
+			warnx_("check: out of memory");
+			r = EXIT_DENY;
+		} else {
+			puts(s);
+			free(s);
+		}
+	} else if (a.error) {
+		warnx_("%s:%d:%d: %s (guard denies what it cannot parse)", name, a.err_line,
+		       a.err_col, a.error);
+	}
+	analysis_free(&a);
+	return r;
 }
 
 /* Global, and not freed on the way out: freeing a 200-rule policy costs more
@@ -35,7 +72,7 @@ static struct policy pol;
 int cmd_check(struct gopts *g, int argc, char **argv)
 {
 	const char *policy = g->policy, *file = NULL;
-	int json = 0, i = 1, r = EXIT_DENY;
+	int json = 0, syntax = 0, i = 1, r = EXIT_DENY;
 	char *text = NULL;
 	size_t len = 0;
 	struct policy *pp = &pol;
@@ -53,6 +90,8 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 			policy = a + 9;
 		} else if (strcmp(a, "--json") == 0) {
 			json = 1;
+		} else if (strcmp(a, "-n") == 0) {
+			syntax = 1;
 		} else if (strcmp(a, "-f") == 0 && i + 1 < argc) {
 			file = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
@@ -90,6 +129,12 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 		}
 		len = b.len;
 		text = sb_take(&b);
+	}
+	if (syntax) {
+		const char *name = !file ? "line" : strcmp(file, "-") == 0 ? "stdin" : file;
+		r = syntax_only(name, text, len, json);
+		free(text);
+		return r;
 	}
 	policy_find_and_load(pp, policy, NULL);
 	struct decide_opts o = {0};

@@ -41,7 +41,7 @@ _guard()
 	"")
 		COMPREPLY=($(compgen -W "$subs --policy -c -i -l --ssh --prefix --version --help" -- "$cur"))
 		;;
-	check) COMPREPLY=($(compgen -W "--policy --json -f --" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--policy --json -n -f --" -- "$cur")) ;;
 	explain) COMPREPLY=($(compgen -W "--policy --" -- "$cur")) ;;
 	derive) COMPREPLY=($(compgen -W "--repo --ref -o --check --policy --include --exclude --force --validate-owner" -- "$cur")) ;;
 	install | uninstall) COMPREPLY=($(compgen -W "--project --user --prefix --repo" -- "$cur")) ;;

@@ -94,4 +94,32 @@ is "$rc/$out" "1/warn" "a dynamic program name, nothing guarded on the line: war
 check --policy $P -- 'git commit -m "drop pm2"'
 is "$rc/$out" "0/allow" "a line that only mentions pm2: allow"
 
+# -n: syntax only, as bash -n; no policy is read (none exists at this path).
+cd "$TMP" || exit 1
+check -n -- 'pm2 restart all; if true; then echo "$(ls)"; fi'
+is "$rc/$out/$err" "0//" "-n: a line that parses: exit 0, nothing printed, no policy needed"
+check -n -- 'echo $(ls'
+is "$rc" 2 "-n: a line that does not parse: exit 2 (what check decides)"
+like "$err" "^guard: line:1:[0-9]+: .*missing" "-n: the error names the position"
+check -n --json -- 'if true; then'
+got=$(printf '%s' "$out" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print join("|", $j->{syntax}, $j->{line}, ($j->{incomplete} ? "incomplete" : "complete"), ($j->{error} =~ /fi/ ? "names fi" : $j->{error}))')
+is "$rc/$got" "2/error|1|incomplete|names fi" "-n --json: syntax, error, line and incomplete"
+check -n --json -- 'ls'
+is "$rc/$out" '0/{"syntax":"ok"}' "-n --json on a good line"
+# Agreement with bash -n on whole files: good and broken ones.
+printf 'f() {\n\tcase $1 in\n\ta) echo "<<x" ;;\n\tesac\n}\ncat <<EOF\n$(f a)\nEOF\n' >"$TMP/good.sh"
+printf 'f() {\n\techo hi\n' >"$TMP/bad1.sh"
+printf 'for x in 1 2; do\n\techo $x\ndone )\n' >"$TMP/bad2.sh"
+printf 'echo "${x\n' >"$TMP/bad3.sh"
+for f in good bad1 bad2 bad3; do
+	bash -n "$TMP/$f.sh" 2>/dev/null
+	b=$?
+	$GUARD check -n -f "$TMP/$f.sh" 2>/dev/null
+	g=$?
+	is "$([ $b = 0 ] && echo parses || echo fails)" "$([ $g = 0 ] && echo parses || echo fails)" "-n agrees with bash -n on $f.sh"
+done
+check -n -f - <"$TMP/bad1.sh"
+like "$err" "^guard: stdin:" "-n -f - names stdin"
+cd "$TOP" || exit 1
+
 done_testing

@@ -22,7 +22,7 @@ is_sh_shebang() { # FILE: its first line is #! sh or bash (or it has no #!)
 
 declare -A seen
 group() { # NAME then files: checks them, one TAP result for the group
-	local name=$1 f real n=0 bad=0 nerr=0 out rc
+	local name=$1 f real n=0 bad=0 nerr=0 nsyn=0 out rc
 	shift
 	: > "$TMP/fail.$name"
 	for f in "$@"; do
@@ -43,10 +43,16 @@ group() { # NAME then files: checks them, one TAP result for the group
 			[ -z "$msg" ] && msg=$(head -c 200 <<< "$out" | tr '\n' ' ')
 			[ $bad -le 40 ] && printf '#   %s: exit %s: %s\n' "$real" "$rc" "$msg" >> "$TMP/fail.$name"
 		fi
+		# check -n (syntax only, like bash -n) must accept it too
+		if ! out=$(timeout 20 $g check -n -f "$real" 2>&1) || [ -n "$out" ]; then
+			nsyn=$((nsyn + 1))
+			[ $nsyn -le 10 ] && printf '#   check -n: %s: %s\n' "$real" "$(head -c 200 <<< "$out")" >> "$TMP/fail.$name"
+		fi
 	done
 	echo "# $name: read $n scripts that bash -n accepts; $bad not analysed"
 	total=$((total + n))
 	ok $([ $bad = 0 ]; echo $?) "$name: guard analyses all $n scripts without error"
+	ok $([ $nsyn = 0 ]; echo $?) "$name: guard check -n accepts all $n scripts ($nsyn refused)"
 	[ $bad -gt 40 ] && echo "#   (and $((bad - 40)) more)" >> "$TMP/fail.$name"
 	cat "$TMP/fail.$name"
 }
