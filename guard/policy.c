@@ -23,6 +23,8 @@
 #include "decide.h"
 #include "match.h"
 #include "policy.h"
+#include "policy_cache.h"
+#include "policy_int.h"
 #include "policy_keys.h"
 
 #define POLICY_MAX_LINE 190        /* bytes of one line, without its newline */
@@ -75,7 +77,7 @@ static struct pmem *pmem(struct policy *p)
 	return p->mem;
 }
 
-static void *amem(struct policy *p, size_t n)
+void *policy_amem(struct policy *p, size_t n)
 {
 	struct pmem *m = pmem(p);
 	struct chunk *c = m->chunks;
@@ -93,17 +95,27 @@ static void *amem(struct policy *p, size_t n)
 	return r;
 }
 
-static char *astrndup(struct policy *p, const char *s, size_t n)
+char *policy_astrndup(struct policy *p, const char *s, size_t n)
 {
-	char *r = amem(p, n + 1);
+	char *r = policy_amem(p, n + 1);
 	memcpy(r, s, n);
 	r[n] = 0;
 	return r;
 }
 
+static void *amem(struct policy *p, size_t n)
+{
+	return policy_amem(p, n);
+}
+
+static char *astrndup(struct policy *p, const char *s, size_t n)
+{
+	return policy_astrndup(p, s, n);
+}
+
 static char *astrdup(struct policy *p, const char *s)
 {
-	return astrndup(p, s, strlen(s));
+	return policy_astrndup(p, s, strlen(s));
 }
 
 void policy_free(struct policy *p)
@@ -406,15 +418,8 @@ static void section_header(struct loader *l, const char *s, size_t n)
 			}
 			l->sec_line = l->lineno;
 			if (strcmp(kind, "rule") == 0) {
-				struct policy *p = l->p;
-				p->rule = grow(p->rule, p->nrule, sizeof *p->rule);
-				struct rule *r = &p->rule[p->nrule];
-				memset(r, 0, sizeof *r);
-				r->name = astrdup(p, name);
-				r->action = V_DENY;
-				r->file = l->file;
-				r->line = l->lineno;
-				l->rule = (long)p->nrule++;
+				policy_new_rule(l->p, name, l->file, l->lineno);
+				l->rule = (long)l->p->nrule - 1;
 			}
 		}
 	}
@@ -644,12 +649,7 @@ static void store_rule_key(struct loader *l, const char *key, const char *value)
 	} else if (strncmp(key, "example.", 8) == 0) {
 		enum verdict v;
 		verdict_parse(key + 8, &v);
-		r->ex = grow(r->ex, r->nex, sizeof *r->ex);
-		r->ex[r->nex].text = astrdup(l->p, value);
-		r->ex[r->nex].want = v;
-		r->ex[r->nex].line = l->lineno;
-		sv_push(ex_list(r, v), r->ex[r->nex].text); /* the same string */
-		r->nex++;
+		policy_add_example(l->p, r, astrdup(l->p, value), v, l->lineno);
 	} else {
 		char **slot = value_slot(l, key);
 		if (slot)
@@ -657,10 +657,10 @@ static void store_rule_key(struct loader *l, const char *key, const char *value)
 	}
 }
 
-static void store_setting(struct loader *l, const char *key, const char *value)
+void policy_add_setting(struct policy *p, const char *section, const char *key, const char *value,
+                        const char *file, int line)
 {
-	struct policy *p = l->p;
-	if (strcmp(l->section, "guard") == 0) {
+	if (strcmp(section, "guard") == 0) {
 		int first = setting_last(p, "guard", key) == NULL;
 		if (strcmp(key, "default") == 0) {
 			enum verdict v;
@@ -678,11 +678,39 @@ static void store_setting(struct loader *l, const char *key, const char *value)
 	}
 	p->set = grow(p->set, p->nset, sizeof *p->set);
 	struct setting *s = &p->set[p->nset++];
-	s->section = astrdup(p, l->section);
+	s->section = astrdup(p, section);
 	s->key = astrdup(p, key);
 	s->value = astrdup(p, value);
-	s->file = l->file;
-	s->line = l->lineno;
+	s->file = file;
+	s->line = line;
+}
+
+static void store_setting(struct loader *l, const char *key, const char *value)
+{
+	policy_add_setting(l->p, l->section, key, value, l->file, l->lineno);
+}
+
+struct rule *policy_new_rule(struct policy *p, const char *name, const char *file, int line)
+{
+	p->rule = grow(p->rule, p->nrule, sizeof *p->rule);
+	struct rule *r = &p->rule[p->nrule++];
+	memset(r, 0, sizeof *r);
+	r->name = astrdup(p, name);
+	r->action = V_DENY;
+	r->file = file;
+	r->line = line;
+	return r;
+}
+
+void policy_add_example(struct policy *p, struct rule *r, char *text, enum verdict want, int line)
+{
+	(void)p;
+	r->ex = grow(r->ex, r->nex, sizeof *r->ex);
+	r->ex[r->nex].text = text;
+	r->ex[r->nex].want = want;
+	r->ex[r->nex].line = line;
+	sv_push(ex_list(r, want), text); /* the same string */
+	r->nex++;
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -803,7 +831,7 @@ static struct rslot *slot_of(const struct pmem *m, const char *word, unsigned h)
 }
 
 /* (Re)builds the index of rules by first word after a file is loaded. */
-static void build_index(struct policy *p)
+void policy_reindex(struct policy *p)
 {
 	struct pmem *m = pmem(p);
 	free(m->slot);
@@ -882,7 +910,7 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	seen_free(&l.sections, &l.nsections);
 	free(l.slots);
 	flush_errors(&l);
-	build_index(p);
+	policy_reindex(p);
 	return l.nerr;
 }
 
@@ -966,7 +994,14 @@ int policy_load_file(struct policy *p, const char *path)
 	}
 	size_t len = b.len;
 	text = sb_take(&b);
+	if (policy_cache_load(p, path, &st, text, len) == 0) {
+		nerr = 0; /* the compiled form of this very text */
+		goto out;
+	}
+	size_t nrule0 = p->nrule, nset0 = p->nset, nerr0 = p->errors.n;
 	nerr = load_text(p, path, text, len);
+	if (nerr == 0 && p->errors.n == nerr0)
+		policy_cache_save(p, path, &st, text, len, nrule0, nset0);
 	r = 0;
 out:
 	(void)r;
