@@ -85,8 +85,10 @@ deps:
 
 # The README's test command.  Unit tests are TAP programs, the rest are
 # scripts in tests/t; prove runs them all and prints the summary CI reads.
+# XDG_CACHE_HOME: the compiled policies tests make stay in the build tree
+# (each script test uses its own, in tests/lib/tap.sh).
 check: deps all $(UNIT_BINS)
-	GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '' $(UNIT_BINS) $(sort $(wildcard tests/t/*.t))
+	XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '' $(UNIT_BINS) $(sort $(wildcard tests/t/*.t))
 test: check
 
 # Sanitizer runs: every sanitizer report ends the process with status 99, so a
@@ -111,8 +113,8 @@ VALGRIND = valgrind -q --run-libc-freeres=no --leak-check=full --show-leak-kinds
            --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
            --suppressions=$(abspath tests/valgrind.supp)
 valgrind: deps all $(UNIT_BINS)
-	$(if $(UNIT_BINS),GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '$(VALGRIND)' $(UNIT_BINS))
-	GUARD_BUILD=$(abspath $(BUILD)) GUARD_VALGRIND=1 prove -f --exec '' $(sort $(wildcard tests/t/*.t))
+	$(if $(UNIT_BINS),XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '$(VALGRIND)' $(UNIT_BINS))
+	XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) GUARD_VALGRIND=1 prove -f --exec '' $(sort $(wildcard tests/t/*.t))
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

@@ -7,6 +7,8 @@ GUARD=$GUARD_BUILD/guard
 GUARD_GIT=$GUARD_BUILD/guard-git
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/guard-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# Compiled policies (guard/policy_cache.c) go to this test's scratch directory.
+export XDG_CACHE_HOME=$TMP/cache
 # make sanitize sets GUARD_SANITIZE=1 (ASan cannot start under `ulimit -v`);
 # make valgrind sets GUARD_VALGRIND=1.  Tests that limit memory skip then.
 # make valgrind: $GUARD and $GUARD_GIT become one-word wrapper scripts (so
