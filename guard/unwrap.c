@@ -192,16 +192,6 @@ static const char *const special_names[] = {
     "node",    "nodejs",  "awk",       "gawk",  "mawk",     "nawk",      "sed",     "git",
     "make",    "gmake",   NULL};
 
-static int is_special(const char *name)
-{
-	static struct sorted sp, sh, bi;
-	sort_once(&sp, special_names);
-	sort_once(&sh, shells);
-	sort_once(&bi, builtins);
-	return in_sorted(&sp, name) || in_sorted(&sh, name) || strncmp(name, "python", 6) == 0 ||
-	       strncmp(name, "php", 3) == 0 || strncmp(name, "lua", 3) == 0;
-}
-
 static int is_builtin(const char *name)
 {
 	static struct sorted bi;
@@ -209,12 +199,63 @@ static int is_builtin(const char *name)
 	return in_sorted(&bi, name);
 }
 
-static const struct wspec *find_spec(const char *name)
+/* Every name the unwrapper knows (wrappers, special names, shells,
+   builtins), hashed once: a plain program costs one lookup, not a
+   comparison with each name. */
+struct known {
+	const char *name;
+	const struct wspec *spec;
+	int special;
+};
+#define NKNOWN 512 /* a power of two, well above the names below */
+static struct known known[NKNOWN];
+
+static unsigned name_hash(const char *s)
 {
-	for (const struct wspec *w = specs; w->name; w++)
-		if (strcmp(w->name, name) == 0)
-			return w;
-	return NULL;
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct known *known_slot(const char *name)
+{
+	for (unsigned i = name_hash(name) & (NKNOWN - 1);; i = (i + 1) & (NKNOWN - 1))
+		if (!known[i].name || strcmp(known[i].name, name) == 0)
+			return &known[i];
+}
+
+static void known_add(const char *const *list, int special)
+{
+	for (; *list; list++) {
+		struct known *k = known_slot(*list);
+		k->name = *list;
+		k->special |= special;
+	}
+}
+
+static void known_init(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	for (const struct wspec *w = specs; w->name; w++) {
+		struct known *k = known_slot(w->name);
+		k->name = w->name;
+		if (!k->spec)
+			k->spec = w; /* the first entry of a name, as a scan finds */
+	}
+	known_add(special_names, 1);
+	known_add(shells, 1);
+	known_add(builtins, 1);
+}
+
+static const struct known *known_find(const char *name)
+{
+	known_init();
+	const struct known *k = known_slot(name);
+	return k->name ? k : NULL;
 }
 
 /* Parses options from f->s[i...]; returns the index of the first operand. */
@@ -1066,8 +1107,10 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	}
 	const char *path = f->s[i];
 	const char *name = base_name(path);
-	const struct wspec *w = find_spec(name);
-	if (!w && !is_special(name))
+	const struct known *kn = known_find(name);
+	const struct wspec *w = kn ? kn->spec : NULL;
+	if (!w && !(kn && kn->special) && strncmp(name, "python", 6) != 0 &&
+	    strncmp(name, "php", 3) != 0 && strncmp(name, "lua", 3) != 0)
 		goto plain;
 	if (w) {
 		struct optres o;
