@@ -1274,8 +1274,14 @@ void analyze_syntax(const char *text, size_t len, struct analysis *out)
 		out->err_line = out->err_col = 1;
 		return;
 	}
+	static const struct parse_limits syntax = {
+	    .max_depth = ANALYZE_MAX_DEPTH,
+	    .max_words = ANALYZE_MAX_WORDS,
+	    .max_heredocs = ANALYZE_MAX_HEREDOCS,
+	    .syntax_only = 1,
+	};
 	struct parse_result pr;
-	parse_stream(text, len, 1, &limits, forget_item, NULL, &pr);
+	parse_stream(text, len, 1, &syntax, forget_item, NULL, &pr);
 	out->incomplete = pr.incomplete;
 	if (pr.error) {
 		out->error = xstrdup(pr.error);

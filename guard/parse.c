@@ -525,10 +525,12 @@ static void scan_brace_param(struct parser *p, struct word *w, struct vec *parts
 		sb_addc(&inner, ch);
 		p->pos++;
 	}
-	sb_adds(&p->c->decoded, " ");
-	if (inner.s)
-		sb_adds(&p->c->decoded, inner.s);
-	sb_adds(&p->c->decoded, " ");
+	if (!p->c->lim->syntax_only) {
+		sb_adds(&p->c->decoded, " ");
+		if (inner.s)
+			sb_adds(&p->c->decoded, inner.s);
+		sb_adds(&p->c->decoded, " ");
+	}
 	sb_free(&inner);
 	add_part(p, parts, lit, P_DYN, in_dq, p->s + start, p->pos - start);
 }
@@ -703,6 +705,8 @@ static void scan_dq(struct parser *p, struct word *w, struct vec *parts, struct 
 	}
 }
 
+static void add_decoded(struct parser *p, const struct word *w);
+
 static struct word *finish_word(struct parser *p, struct word *w, struct vec *parts,
                                 struct vec *subs, struct sbuf *lit, size_t start)
 {
@@ -715,7 +719,16 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 	if (!(w->flags & W_QUOTED) && w->npart == 1 && w->part[0].kind == P_LIT &&
 	    strlen(w->part[0].s) <= 8 && strchr("!{}[]ticdewusfe-", w->part[0].s[0]))
 		w->flags |= W_KWCAND;
-	/* decoded value for the "named anywhere" check */
+	if (++p->c->nwords > p->c->lim->max_words)
+		seterr(p, 0, "more than %zu words (limit)", p->c->lim->max_words);
+	if (!p->c->lim->syntax_only)
+		add_decoded(p, w);
+	return w;
+}
+
+/* The word's value for the "named anywhere" check (parse_result.decoded). */
+static void add_decoded(struct parser *p, const struct word *w)
+{
 	struct sbuf *d = &p->c->decoded;
 	for (size_t i = 0; i < w->npart; i++)
 		sb_adds(d, w->part[i].kind == P_LIT ? w->part[i].s : "");
@@ -750,9 +763,6 @@ static struct word *finish_word(struct parser *p, struct word *w, struct vec *pa
 		}
 		sb_addc(d, ' ');
 	}
-	if (++p->c->nwords > p->c->lim->max_words)
-		seterr(p, 0, "more than %zu words (limit)", p->c->lim->max_words);
-	return w;
 }
 
 /* A new word starting at p->pos, and an empty literal buffer for it. */
@@ -1082,8 +1092,10 @@ static void read_heredocs(struct parser *p)
 		if (!found)
 			p->c->incomplete = 1; /* bash accepts it, with a warning */
 		r->body = astrndup(p->c->a, body.s ? body.s : "", body.len);
-		sb_adds(&p->c->decoded, r->body);
-		sb_addc(&p->c->decoded, ' ');
+		if (!p->c->lim->syntax_only) {
+			sb_adds(&p->c->decoded, r->body);
+			sb_addc(&p->c->decoded, ' ');
+		}
 		if (!r->body_quoted)
 			r->body_word = parse_heredoc_body(p, r->body, body.len, r->body_line);
 		sb_free(&body);
@@ -1103,8 +1115,8 @@ static void skip_blanks(struct parser *p)
 			newline_at(p, p->pos + 2);
 			p->pos += 2;
 		} else if (ch == '#') {
-			while (p->pos < p->len && p->s[p->pos] != '\n')
-				p->pos++;
+			const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
+			p->pos = nl ? (size_t)(nl - p->s) : p->len;
 		} else {
 			break;
 		}

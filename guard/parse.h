@@ -134,6 +134,7 @@ struct parse_limits {
 	int max_depth;
 	size_t max_words;
 	size_t max_heredocs;
+	int syntax_only; /* skip what only analysis uses (parse_result.decoded) */
 };
 
 /*
