@@ -11,7 +11,7 @@
  * /var/cache/guard for root and ~/.cache/guard for other users.  A reader
  * that finds no usable entry there also tries /var/cache/guard, so accounts
  * under a root-owned host policy use the entry root wrote.  The entry is
- * named after the policy file's device and inode.
+ * named after a hash of the policy's path.
  *
  * Whom it trusts (the entry replaces reading the policy, so it must be as
  * hard to change as the policy itself): the directory and the entry must
@@ -385,10 +385,12 @@ static char *user_dir(void)
 	return NULL;
 }
 
-static char *entry_name(const struct stat *st)
+/* Named after the path as given, not the inode: editors save to a new
+   inode, and the entry of the old one would stay behind for good.  (The
+   header still names device, inode and path.) */
+static char *entry_name(const char *path)
 {
-	return xasprintf("policy-%llx-%llx", (unsigned long long)st->st_dev,
-	                 (unsigned long long)st->st_ino);
+	return xasprintf("policy-%016llx", (unsigned long long)text_hash(path, strlen(path)));
 }
 
 /* Root or the policy's owner, and nobody else can write it. */
@@ -399,14 +401,15 @@ static int trusted(const struct stat *s, const struct stat *policy)
 }
 
 /* Reads the entry for the policy st from dir: 0 and *buf, or -1. */
-static int read_entry(const char *dir, const struct stat *st, char **buf, size_t *len)
+static int read_entry(const char *dir, const char *path, const struct stat *st, char **buf,
+                      size_t *len)
 {
 	int r = -1, fd = -1;
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
 	struct stat ds, fs;
-	char *name = entry_name(st);
+	char *name = entry_name(path);
 	if (fstat(dfd, &ds) < 0 || !trusted(&ds, st))
 		goto out;
 	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -437,7 +440,7 @@ int policy_cache_load(struct policy *p, const char *path, const struct stat *st,
 	for (int i = 0; i < 2 && r < 0; i++) {
 		char *buf = NULL;
 		size_t len = 0;
-		if (dirs[i] && read_entry(dirs[i], st, &buf, &len) == 0)
+		if (dirs[i] && read_entry(dirs[i], path, st, &buf, &len) == 0)
 			r = decode_into(p, self, path, id, buf, len);
 		free(buf);
 	}
@@ -487,7 +490,7 @@ void policy_cache_save(const struct policy *p, const char *path, const struct st
 		return;
 	size_t len = 0;
 	char *buf = encode(self, p, path, st, text, tlen, nrule0, nset0, &len);
-	char *name = entry_name(st);
+	char *name = entry_name(path);
 	char tmp[64];
 	int fd = -1;
 	for (int i = 0; i < 16 && fd < 0; i++) {

@@ -105,6 +105,15 @@ is "$(run 'pm2 list' | cut -d'|' -f1-2)" "0|allow" "a same-size rewrite is seen 
 is "$(run 'pm3 list' | cut -d'|' -f1-2)" "2|deny" "... and the new rule applies"
 cp "$TMP/p2.ini" "$TMP/p3.ini"
 
+# An editor that saves to a new inode: the entry is replaced, not joined by
+# a second one.
+run 'pm3 list' >/dev/null
+cp "$P" "$TMP/new.ini"
+printf '\n' >>"$TMP/new.ini"
+mv "$TMP/new.ini" "$P"
+is "$(run 'pm3 list' | cut -d'|' -f1-2)" "2|deny" "a policy saved to a new inode is read again"
+is "$(ls "$C" | wc -l)" 1 "... and its entry replaces the old one (one entry per path)"
+
 # A corrupt entry is a miss: the policy is read, and the entry replaced.
 run 'pm3 list' >/dev/null
 e=$(entry)
