@@ -117,8 +117,9 @@ valgrind: deps all $(UNIT_BINS)
 	XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) GUARD_VALGRIND=1 prove -f --exec '' $(sort $(wildcard tests/t/*.t))
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) tests/fuzz/run
 
 bench: deps all
 	GUARD_BUILD=$(abspath $(BUILD)) tests/bench/run
