@@ -44,24 +44,6 @@ int hook_name_in(const char *s, const char *const *names)
 	return 0;
 }
 
-/* Appends w to b quoted for bash when it needs it. */
-static void add_quoted(struct sbuf *b, const char *w)
-{
-	if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	                    "_-./=:,+@%") == strlen(w)) {
-		sb_adds(b, w);
-		return;
-	}
-	sb_addc(b, '\'');
-	for (; *w; w++) {
-		if (*w == '\'')
-			sb_adds(b, "'\\''");
-		else
-			sb_addc(b, *w);
-	}
-	sb_addc(b, '\'');
-}
-
 int hook_command_of(const json_t *input, const char *key, char **out)
 {
 	*out = NULL;
@@ -100,7 +82,7 @@ int hook_command_of(const json_t *input, const char *key, char **out)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_addc(&b, ' ');
-		add_quoted(&b, json_string_value(json_array_get(v, i)));
+		sb_add_shword(&b, json_string_value(json_array_get(v, i)));
 	}
 	*out = sb_take(&b);
 	return 0;

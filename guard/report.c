@@ -20,24 +20,6 @@ int report_want_colour(int fd)
 	return isatty(fd);
 }
 
-static void add_word(struct sbuf *b, const char *w, int raw)
-{
-	size_t n = strlen(w);
-	if (raw || (n && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	                           "0123456789_./:=@%+,-") == n)) {
-		sb_adds(b, w);
-		return;
-	}
-	sb_addc(b, '\'');
-	for (; *w; w++) {
-		if (*w == '\'')
-			sb_adds(b, "'\\''");
-		else
-			sb_addc(b, *w);
-	}
-	sb_addc(b, '\'');
-}
-
 char *report_argv(const struct ecmd *c)
 {
 	struct sbuf b;
@@ -49,7 +31,10 @@ char *report_argv(const struct ecmd *c)
 	for (int i = 0; i < c->argc; i++) {
 		if (i)
 			sb_addc(&b, ' ');
-		add_word(&b, c->argv[i], c->wflags && (c->wflags[i] & WORD_DYNAMIC));
+		if (c->wflags && (c->wflags[i] & WORD_DYNAMIC))
+			sb_adds(&b, c->argv[i]); /* shown as written, e.g. $x */
+		else
+			sb_add_shword(&b, c->argv[i]);
 	}
 	if (b.len && b.s[b.len - 1] == ' ')
 		b.s[--b.len] = 0;

@@ -124,6 +124,24 @@ void sb_addf(struct sbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_add_shword(struct sbuf *b, const char *w)
+{
+	size_t n = strlen(w);
+	if (n && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                   "0123456789_./:=@%+,-") == n) {
+		sb_addn(b, w, n);
+		return;
+	}
+	sb_addc(b, '\'');
+	for (; *w; w++) {
+		if (*w == '\'')
+			sb_adds(b, "'\\''");
+		else
+			sb_addc(b, *w);
+	}
+	sb_addc(b, '\'');
+}
+
 char *sb_take(struct sbuf *b)
 {
 	char *s = b->s ? b->s : xstrdup("");

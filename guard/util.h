@@ -51,6 +51,9 @@ static inline void sb_adds(struct sbuf *b, const char *s)
 }
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap);
+/* Appends w as one bash word: as it is when it holds only characters that
+ * need no quoting, else in single quotes. */
+void sb_add_shword(struct sbuf *b, const char *w);
 /* Hands the string to the caller (never NULL) and resets the buffer. */
 char *sb_take(struct sbuf *b);
 void sb_free(struct sbuf *b);
