@@ -773,8 +773,11 @@ static void walk_redirs(struct actx *c, struct redir **r, size_t nr)
  * printf -v, test -v), and ${x@P} prompt expansion.  Each $(...) in it is
  * analysed as commands.
  */
-static void walk_embedded(struct actx *c, const struct cmdsite *site, const char *t, int any)
+static void walk_embedded(struct actx *c, const struct cmdsite *site, const char *text, int any)
 {
+	/* text may be a variable's value, which the nested analysis can
+	   reassign (and free): walk a copy */
+	char *t = xstrdup(text);
 	for (const char *p = t; (p = strstr(p, "$(")) != NULL; p += 2) {
 		if (!any && (p == t || p[-1] != '['))
 			continue;
@@ -787,12 +790,13 @@ static void walk_embedded(struct actx *c, const struct cmdsite *site, const char
 				break;
 		}
 		if (!*q)
-			return;
+			break;
 		char *inner = xstrndup(p + 2, (size_t)(q - p - 2));
 		actx_trace(c, "%d:%d: text evaluated later runs: %s", site->line, site->col, inner);
 		analyze_nested(c, site, inner, strlen(inner), "evaluated text", NULL);
 		free(inner);
 	}
+	free(t);
 }
 
 /* Variables named in arithmetic text whose values hold $(...): bash
