@@ -666,34 +666,64 @@ static void ecmd_copy(struct ecmd *d, const struct ecmd *s, const char *via)
 }
 
 /* A call of function fi: what its body runs, with calls of functions that
-   are defined by now resolved (bash looks functions up when it runs). */
+   are defined by now resolved (bash looks functions up when it runs).
+   Calls of calls are followed with an explicit stack, not by recursion: a
+   chain of 100,000 functions each calling the previous must not take a
+   stack frame per function. */
 static void replay(struct actx *c, size_t fi)
 {
 	/* a body is analysed once, where it is defined, so every call runs the
 	   same commands: the first call puts them in the analysis */
 	if (c->func[fi].active || c->func[fi].replayed)
 		return;
-	c->func[fi].active = 1;
-	c->func[fi].replayed = 1;
-	char *via = xasprintf("function %s", c->func[fi].name);
-	for (size_t k = 0; k < c->func[fi].ncmd; k++) {
-		const struct ecmd *src = &c->func[fi].cmd[k];
+	struct frame {
+		size_t fi, k;
+		char *via;
+	};
+	struct frame *st = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (fi != (size_t)-1) {
+			/* enter function fi */
+			c->func[fi].active = 1;
+			c->func[fi].replayed = 1;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				st = xreallocarray(st, cap, sizeof *st);
+			}
+			st[n].fi = fi;
+			st[n].k = 0;
+			st[n].via = xasprintf("function %s", c->func[fi].name);
+			n++;
+			fi = (size_t)-1;
+		}
+		if (n == 0)
+			break;
+		struct frame *f = &st[n - 1];
+		struct afunc *fn = &c->func[f->fi];
+		if (f->k >= fn->ncmd) {
+			fn->active = 0;
+			free(f->via);
+			n--;
+			continue;
+		}
+		const struct ecmd *src = &fn->cmd[f->k++];
 		if (src->flags & CMD_CALLSITE) {
 			struct afunc *g = func_find(c, src->argv[0]);
 			if (g) {
-				replay(c, (size_t)(g - c->func));
+				if (!g->active && !g->replayed)
+					fi = (size_t)(g - c->func);
 				continue;
 			}
 		}
 		struct ecmd tmp;
-		ecmd_copy(&tmp, &c->func[fi].cmd[k], via);
+		ecmd_copy(&tmp, src, f->via);
 		if (c->cap_fi < 0)
 			tmp.flags &= ~CMD_CALLSITE;
-		struct ecmd *e = new_ecmd(c);
+		struct ecmd *e = new_ecmd(c); /* may move c->func[...].cmd: src is not used after */
 		*e = tmp;
 	}
-	free(via);
-	c->func[fi].active = 0;
+	free(st);
 }
 
 void emit(struct actx *c, const struct cmdsite *site, char **argv, const unsigned *wfl, int argc,
@@ -1146,6 +1176,10 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 {
 	if (!n || c->out->error)
 		return;
+	if (stack_deep()) {
+		actx_error(c, n->line, n->col, "nesting too deep for the stack (limit)");
+		return;
+	}
 	switch (n->kind) {
 	case N_SIMPLE:
 		walk_simple(c, n, in);
@@ -1307,6 +1341,7 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 		out->decoded = xstrndup(text, len > 65536 ? 65536 : len);
 		return 0;
 	}
+	stack_begin();
 	struct actx c;
 	memset(&c, 0, sizeof c);
 	c.out = out;
@@ -1351,6 +1386,7 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	sv_free(&c.keep);
 	sv_free(&c.inherit);
 	sv_free(&c.intvars);
+	stack_end();
 	return 0;
 }
 

@@ -141,6 +141,10 @@ static int enter(struct parser *p)
 		seterr(p, 0, "nesting deeper than %d levels (limit)", p->c->lim->max_depth);
 		return -1;
 	}
+	if (stack_deep()) {
+		seterr(p, 0, "nesting too deep for the stack (limit)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -1831,32 +1835,14 @@ out:
 	return n;
 }
 
-static struct node *parse_pipeline(struct parser *p)
+/* command [ | command ]...: one N_PIPE with a kid per command. */
+static struct node *parse_plain_pipeline(struct parser *p)
 {
-	struct tok *t = peek(p);
-	struct tok at = *t;
-	if (tok_is(t, "time")) {
-		next(p);
-		struct node *n = new_node(p, N_TIME, &at);
-		t = peek(p);
-		if (tok_is(t, "-p"))
-			next(p);
-		if (tok_is(peek(p), "--"))
-			next(p);
-		if (at_list_end(peek(p)) || peek(p)->k == T_NEWLINE || peek(p)->k == T_SEMI ||
-		    peek(p)->k == T_AMP)
-			return n; /* bare `time` */
-		return one_kid(p, n, parse_pipeline(p));
-	}
-	if (tok_is(t, "!")) {
-		next(p);
-		struct node *n = new_node(p, N_NOT, &at);
-		return one_kid(p, n, parse_pipeline(p));
-	}
+	struct tok at = *peek(p);
 	struct node *first = parse_command(p);
 	if (FAILED(p))
 		return first;
-	t = peek(p);
+	struct tok *t = peek(p);
 	if (t->k != T_PIPE && t->k != T_PIPEAMP)
 		return first;
 	struct node *n = new_node(p, N_PIPE, &at);
@@ -1874,29 +1860,99 @@ static struct node *parse_pipeline(struct parser *p)
 	return n;
 }
 
+/*
+ * A pipeline with its prefixes: `!` and `time [-p] [--]` in any number and
+ * order (bash's pipeline_command).  The prefixes are read by a loop, not by
+ * recursion, and fold into at most one N_TIME over at most one N_NOT: what
+ * runs is the same, and a chain of 100,000 of them must not take a stack
+ * frame each.
+ */
+static struct node *parse_pipeline(struct parser *p)
+{
+	struct tok *t = peek(p);
+	struct tok time_at = {0}, not_at = {0};
+	int have_time = 0, nots = 0, last_time = 0;
+	while (!FAILED(p)) {
+		t = peek(p);
+		if (tok_is(t, "time")) {
+			if (!have_time)
+				time_at = *t;
+			have_time = 1;
+			last_time = 1;
+			next(p);
+			if (tok_is(peek(p), "-p"))
+				next(p);
+			if (tok_is(peek(p), "--"))
+				next(p);
+			continue;
+		}
+		if (tok_is(t, "!")) {
+			if (!nots)
+				not_at = *t;
+			nots++;
+			last_time = 0;
+			next(p);
+			continue;
+		}
+		break;
+	}
+	if (FAILED(p))
+		return NULL;
+	struct node *pipe = NULL;
+	t = peek(p);
+	int bare = t->k == T_NEWLINE || t->k == T_SEMI || t->k == T_EOF;
+	if (last_time && (at_list_end(t) || t->k == T_AMP))
+		bare = 1; /* bare `time` */
+	if (!(bare && (have_time || nots)))
+		pipe = parse_plain_pipeline(p);
+	if (nots) {
+		struct node *n = new_node(p, N_NOT, &not_at);
+		pipe = pipe ? one_kid(p, n, pipe) : n;
+	}
+	if (have_time) {
+		struct node *n = new_node(p, N_TIME, &time_at);
+		pipe = pipe ? one_kid(p, n, pipe) : n;
+	}
+	return pipe;
+}
+
+/*
+ * An and-or list: pipelines joined by && and ||, as one flat node (kid[i],
+ * op[i - 1] between kid[i - 1] and kid[i]), so that neither the parser nor
+ * the walker recurses once per element.
+ */
 static struct node *parse_andor(struct parser *p)
 {
-	struct node *left = parse_pipeline(p);
+	struct node *first = parse_pipeline(p);
+	if (FAILED(p))
+		return first;
+	struct tok *t = peek(p);
+	if (t->k != T_AND && t->k != T_OR)
+		return first;
+	struct node *n = new_node(p, N_ANDOR, t);
+	if (first) {
+		n->line = first->line;
+		n->col = first->col;
+		n->start = first->start;
+	}
+	struct vec kids = {0}, ops = {0};
+	VPUSH(p, kids, first);
 	while (!FAILED(p)) {
-		struct tok *t = peek(p);
+		t = peek(p);
 		if (t->k != T_AND && t->k != T_OR)
 			break;
-		struct tok op = next(p);
+		unsigned char op = t->k == T_OR;
+		next(p);
 		skip_newlines(p);
 		struct node *right = parse_pipeline(p);
-		struct node *n = new_node(p, op.k == T_AND ? N_AND : N_OR, &op);
-		n->kid = aalloc(p->c->a, 2 * sizeof(struct node *));
-		n->kid[0] = left;
-		n->kid[1] = right;
-		n->nkid = 2;
-		if (left) {
-			n->line = left->line;
-			n->col = left->col;
-			n->start = left->start;
-		}
-		left = n;
+		VPUSH(p, kids, right);
+		VPUSH(p, ops, op);
 	}
-	return left;
+	n->kid = kids.v;
+	n->nkid = kids.n;
+	n->op = ops.v;
+	n->end = p->have ? p->tok.start : p->pos;
+	return n;
 }
 
 /* A list: and-or lists separated by ; & or newlines, until a token that
@@ -1977,6 +2033,7 @@ void parse_stream(const char *text, size_t len, int first_line, const struct par
                   parse_cb cb, void *ctx, struct parse_result *out)
 {
 	init_classes();
+	stack_begin();
 	memset(out, 0, sizeof *out);
 	struct pctx c;
 	memset(&c, 0, sizeof c);
@@ -2010,6 +2067,7 @@ void parse_stream(const char *text, size_t len, int first_line, const struct par
 	out->decoded = sb_take(&c.decoded);
 	while (c.nlitpool > 0)
 		sb_free(&c.litpool[--c.nlitpool]);
+	stack_end();
 }
 
 void parse_result_free(struct parse_result *r)

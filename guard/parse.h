@@ -78,10 +78,9 @@ struct redir {
 enum node_kind {
 	N_SIMPLE,   /* words, assignments, redirections */
 	N_PIPE,     /* kid[0] | kid[1] | ... (flag: |& per element ignored) */
-	N_AND,      /* kid[0] && kid[1] */
-	N_OR,       /* kid[0] || kid[1] */
+	N_ANDOR,    /* kid[0] op[0] kid[1] op[1] ... (op: 0 &&, 1 ||), flat */
 	N_LIST,     /* kid[...] separated by ; & newline */
-	N_NOT,      /* ! kid[0] */
+	N_NOT,      /* ! kid[0] (any number of `!`), or bare `!` (no kid) */
 	N_SUBSHELL, /* ( kid[0] ) */
 	N_GROUP,    /* { kid[0] ; } */
 	N_IF,       /* kid: cond, then, [cond, then]..., [else] (nkid odd = has else) */
@@ -95,7 +94,7 @@ enum node_kind {
 	N_COND,      /* [[ w... ]] */
 	N_FUNC,      /* name; kid[0] body */
 	N_COPROC,    /* name (may be NULL); kid[0] command */
-	N_TIME,      /* time [-p] kid[0] */
+	N_TIME,      /* time [-p] kid[0] (any number of `time`), or bare (no kid) */
 };
 
 struct case_arm {
@@ -116,6 +115,7 @@ struct node {
 	char *name;           /* N_FOR/N_SELECT variable, N_FUNC/N_COPROC name */
 	struct case_arm *arm; /* N_CASE, nkid of them */
 	unsigned char *bg;    /* N_LIST: per kid, 1 if followed by & */
+	unsigned char *op;    /* N_ANDOR: nkid - 1 operators, 0 && or 1 || */
 	char *src;            /* N_SIMPLE: its source text */
 };
 

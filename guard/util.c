@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -172,6 +173,43 @@ void sv_free(struct strv *a)
 	free(a->v);
 	a->v = NULL;
 	a->n = a->cap = 0;
+}
+
+static uintptr_t stack_base;
+static size_t stack_allowed;
+static int stack_depth;
+
+void stack_begin(void)
+{
+	if (stack_depth++ > 0)
+		return;
+	char here;
+	stack_base = (uintptr_t)&here;
+	if (!stack_allowed) {
+		struct rlimit rl;
+		size_t lim = 8u << 20;
+		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+		    rl.rlim_cur < lim)
+			lim = (size_t)rl.rlim_cur;
+		lim = lim / 4 * 3;
+		stack_allowed = lim > (128u << 10) ? lim - (64u << 10) : lim / 2;
+	}
+}
+
+void stack_end(void)
+{
+	if (stack_depth > 0)
+		stack_depth--;
+}
+
+int stack_deep(void)
+{
+	if (stack_depth == 0)
+		return 0;
+	char here;
+	uintptr_t h = (uintptr_t)&here;
+	size_t used = stack_base > h ? stack_base - h : h - stack_base;
+	return used > stack_allowed;
 }
 
 const char *base_name(const char *s)

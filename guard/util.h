@@ -66,6 +66,19 @@ struct strv {
 void sv_push(struct strv *a, char *owned);
 void sv_free(struct strv *a);
 
+/*
+ * A guard on the stack for the recursive parts of the parser and the
+ * analyser.  stack_begin() at an entry point (nested entries keep the
+ * outermost mark) and stack_end() when it returns; stack_deep() is 1 when the
+ * stack has grown since the mark by more than the process's stack limit
+ * allows (three quarters of RLIMIT_STACK, at most 6 MiB, less 64 KiB), so
+ * deep input is refused by a limit instead of crashing guard (in hook mode a
+ * crash lets the command run).
+ */
+void stack_begin(void);
+void stack_end(void);
+int stack_deep(void);
+
 /* Basename without modifying s ("/usr/bin/pm2" -> "pm2"). */
 const char *base_name(const char *s);
 /* Reads a whole regular file (at most max bytes); returns 0, or -errno / -EFBIG. */

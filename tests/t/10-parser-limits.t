@@ -57,4 +57,79 @@ out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "shell strings nested 12 deep are denied"
 like "$out" "nested deeper than [0-9]+ levels \\(limit\\)" "naming the recursion limit"
 
+# Long flat constructs (about 1 MB each) are read and walked without a stack
+# frame per element: an and-or list of 170,000 commands once crashed guard
+# (SIGSEGV, which a hook client takes as "go ahead").  Each must give its
+# verdict under the default stack and under `ulimit -s 1024`; the pm2 at the
+# end proves the whole construct was analysed.
+flat() { # flat NAME PYTHON-EXPR: writes $TMP/flat-NAME
+	python3 -c "import sys; sys.stdout.write($2)" >"$TMP/flat-$1"
+}
+flat andor "'true&&' * 170000 + 'pm2 list\n'"
+flat oror "'false||' * 150000 + 'pm2 list\n'"
+flat mixed "'true&&false||' * 80000 + 'pm2 list\n'"
+flat bang "'! ' * 190000 + 'pm2 list\n'"
+flat time "'time ' * 190000 + 'pm2 list\n'"
+flat timebang "'time ! ' * 95000 + 'pm2 list\n'"
+flat notand "'! true&&' * 90000 + 'pm2 list\n'"
+flat pipe "'true|' * 190000 + 'pm2 list\n'"
+flat semi "'true;' * 190000 + 'pm2 list\n'"
+flat newline "'true\n' * 190000 + 'pm2 list\n'"
+flat elif "'if false;then true;' + 'elif false;then true;' * 45000 + 'else pm2 list;fi\n'"
+flat caseitems "'case x in ' + 'a)true;;' * 95000 + 'x)pm2 list;;esac\n'"
+flat casepats "'case x in a' + '|a' * 190000 + '|x)pm2 list;;esac\n'"
+flat redirs "'pm2 list' + ' >/dev/null' * 95000 + '\n'"
+flat word "'echo ' + 'a' * 1000000 + ';pm2 list\n'"
+flat dq "'echo \"' + 'a' * 1000000 + '\";pm2 list\n'"
+for f in andor oror mixed bang time timebang notand pipe semi newline elif caseitems casepats redirs word dq; do
+	size=$(wc -c <"$TMP/flat-$f")
+	out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/flat-$f" 2>&1)
+	rc=$?
+	is "$rc" 2 "$f ($size bytes): analysed to the end and denied"
+	like "$out" "denied: pm2 list" "$f: the denial names pm2 list"
+	if [ -z "${GUARD_VALGRIND:-}" ]; then
+		out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/flat-$f") 2>&1)
+		rc=$?
+		is "$rc" 2 "$f under ulimit -s 1024: denied, no crash"
+	fi
+done
+
+# Deep nesting at every level of shell strings (bash -c inside bash -c,
+# 8 levels, each nesting $( ( { if 48 deep) fits the stack; with a small
+# stack guard refuses it by a limit instead of crashing.
+python3 - "$TMP/deep" <<'PY'
+import shlex, sys
+def deep(n, s):
+    for i in range(n):
+        s = ('echo $(%s)', '( %s )', '{ %s; }', 'if true; then %s; fi')[i % 4] % s
+    return s
+s = 'pm2 list'
+for lvl in range(8):
+    s = deep(48, s)
+    if lvl < 7:
+        s = 'bash -c ' + shlex.quote(s)
+open(sys.argv[1], 'w').write(s + '\n')
+PY
+out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/deep" 2>&1)
+is "$?" 2 "deep nesting in 8 levels of bash -c: denied"
+like "$out" "denied: pm2 list" "and pm2 list is found at the bottom"
+if [ -z "${GUARD_VALGRIND:-}" ] && [ -z "${GUARD_SANITIZE:-}" ]; then
+	out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/deep") 2>&1)
+	is "$?" 2 "the same under ulimit -s 1024: denied, no crash"
+	out=$( (ulimit -s 160 && timeout 20 $GUARD check --policy "$P" -f "$TMP/deep") 2>&1)
+	is "$?" 2 "under ulimit -s 160: denied, no crash"
+	like "$out" "too deep for the stack \\(limit\\)" "naming the stack limit"
+fi
+
+# A chain of 40,000 functions, each calling the one before: the call is
+# replayed without a stack frame per function.
+python3 -c "
+n = 40000
+print('f0() { pm2 list; }')
+for i in range(1, n): print('f%d() { f%d; }' % (i, i - 1))
+print('f%d' % (n - 1))" >"$TMP/funcchain"
+out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/funcchain") 2>&1)
+is "$?" 2 "40,000 chained function calls under ulimit -s 1024: denied"
+like "$out" "denied: pm2 list" "naming pm2 list"
+
 done_testing

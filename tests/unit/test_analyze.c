@@ -60,6 +60,13 @@ static const char *cases[][2] = {
     {"sleep 1 & pm2 list", "sleep 1 | pm2 list"},
     {"! pm2 list", "pm2 list"},
     {"time -p pm2 list", "pm2 list"},
+    {"! ! pm2 list", "pm2 list"},
+    {"time time -p ! time pm2 list", "pm2 list"},
+    {"!", ""},
+    {"true && !", "true"},
+    {"! ; pm2 list", "pm2 list"},
+    {"true && false || pm2 list && id", "true | false | pm2 list | id"},
+    {"true &&\n\n pm2 list", "true | pm2 list"},
     /* compound commands */
     {"(pm2 list)", "pm2 list"},
     {"{ pm2 list; }", "pm2 list"},
