@@ -121,30 +121,122 @@ static struct avar *var_find(struct actx *c, const char *name)
 	return i == (size_t)-1 ? NULL : &c->var[i];
 }
 
-void var_set(struct actx *c, const char *name, const char *value)
+int budget_take(struct actx *c, size_t n)
+{
+	if (c->budget + n <= ANALYZE_MAX_VALUES) {
+		c->budget += n;
+		return 0;
+	}
+	c->budget = ANALYZE_MAX_VALUES + 1;
+	actx_error(c, c->cur_line, c->cur_col,
+	           "variable values and expansions larger than %u bytes in total (limit)",
+	           ANALYZE_MAX_VALUES);
+	return -1;
+}
+
+static struct avar *var_slot(struct actx *c, const char *name)
 {
 	struct avar *v = var_find(c, name);
-	if (!v) {
-		if (c->nvar == c->varcap) {
-			c->varcap = c->varcap ? c->varcap * 2 : 16;
-			c->var = xreallocarray(c->var, c->varcap, sizeof *c->var);
-		}
-		v = &c->var[c->nvar++];
-		v->name = xstrdup(name);
-		v->value = NULL;
-		nidx_add(&c->varidx, c->nvar - 1, c->nvar - 1, var_name, c);
+	if (v)
+		return v;
+	if (c->nvar == c->varcap) {
+		c->varcap = c->varcap ? c->varcap * 2 : 16;
+		c->var = xreallocarray(c->var, c->varcap, sizeof *c->var);
 	}
-	free(v->value);
-	v->value = value ? xstrdup(value) : NULL;
-	v->gen = ++c->var_gen;
+	v = &c->var[c->nvar++];
+	memset(v, 0, sizeof *v);
+	v->name = xstrdup(name);
+	nidx_add(&c->varidx, c->nvar - 1, c->nvar - 1, var_name, c);
+	return v;
+}
+
+/* Inside a function body every variable it sets is unknown afterwards:
+   guard cannot know whether, or when, the body runs (define_function). */
+static void var_log(struct actx *c, struct avar *v)
+{
+	if (!c->defining)
+		return;
+	if (c->nvarlog == c->varlogcap) {
+		c->varlogcap = c->varlogcap ? c->varlogcap * 2 : 16;
+		c->varlog = xreallocarray(c->varlog, c->varlogcap, sizeof *c->varlog);
+	}
+	c->varlog[c->nvarlog++] = (size_t)(v - c->var);
+}
+
+static void var_store(struct actx *c, struct avar *v, const char *value, size_t n)
+{
+	var_log(c, v);
+	if (!value || (c->out->error && c->budget > ANALYZE_MAX_VALUES) || budget_take(c, n) < 0) {
+		free(v->value);
+		v->value = NULL;
+		v->len = v->cap = 0;
+		return;
+	}
+	if (!v->value || v->cap < n + 1) {
+		free(v->value);
+		v->cap = n + 1;
+		v->value = xmalloc(v->cap);
+	}
+	memcpy(v->value, value, n);
+	v->value[n] = 0;
+	v->len = n;
+}
+
+/* NAME+=s on a known value: in place, so a script of 100,000 appends costs
+   the bytes it adds, not a copy of the value for each. */
+static void var_append(struct actx *c, struct avar *v, const char *s, size_t n)
+{
+	var_log(c, v);
+	if (!v->value)
+		return;
+	if (budget_take(c, n) < 0) {
+		var_store(c, v, NULL, 0);
+		return;
+	}
+	if (v->len + n + 1 > v->cap) {
+		size_t cap = v->cap * 2 > v->len + n + 1 ? v->cap * 2 : v->len + n + 1;
+		v->value = xrealloc(v->value, cap);
+		v->cap = cap;
+	}
+	memcpy(v->value + v->len, s, n);
+	v->len += n;
+	v->value[v->len] = 0;
+}
+
+void var_set(struct actx *c, const char *name, const char *value)
+{
+	struct avar *v = var_slot(c, name);
+	var_store(c, v, value, value ? strlen(value) : 0);
+}
+
+/* The variable a name stands for, following namerefs (declare -n); NULL
+   when the name it refers to is not known, or is an array element.  A new
+   variable is made when create. */
+static struct avar *var_target(struct actx *c, const char *name, int create)
+{
+	struct avar *v = var_find(c, name);
+	for (int hop = 0; v && (v->attr & VAR_NAMEREF) && hop < 8; hop++) {
+		if (!v->value || strchr(v->value, '['))
+			return NULL;
+		struct avar *t = var_find(c, v->value);
+		if (!t && create)
+			t = var_slot(c, v->value); /* may move c->var: v is not used after */
+		v = t;
+	}
+	if (v && (v->attr & VAR_NAMEREF))
+		return NULL; /* a loop of namerefs */
+	if (!v && create)
+		v = var_slot(c, name);
+	return v;
 }
 
 static const char *var_get(struct actx *c, const char *name)
 {
-	struct avar *v = var_find(c, name);
+	struct avar *d = var_find(c, name);
+	struct avar *v = var_target(c, name, 0);
 	if (v)
 		return v->value;
-	if (strcmp(name, "IFS") == 0)
+	if (!d && strcmp(name, "IFS") == 0)
 		return " \t\n";
 	return NULL;
 }
@@ -160,35 +252,64 @@ const char *var_value(struct actx *c, const char *name)
 	return var_get(c, name);
 }
 
+static const char *alias_name(void *ctx, size_t i)
+{
+	return ((struct actx *)ctx)->alias[i].name;
+}
+
+static void alias_add(struct actx *c, const char *name, const char *value, int line, int hash)
+{
+	size_t i = nidx_find(&c->aliasidx, name, alias_name, c);
+	if (i != (size_t)-1) {
+		struct aalias *a = &c->alias[i];
+		if (a->tree == c->tree_id && a->line == line && a->hash == hash) {
+			/* redefined where the old one can never be seen any more:
+			   wherever it would apply, the new one does */
+			free(a->value);
+			a->value = xstrdup(value);
+			return;
+		}
+	}
+	if (c->nalias == c->aliascap) {
+		c->aliascap = c->aliascap ? c->aliascap * 2 : 16;
+		c->alias = xreallocarray(c->alias, c->aliascap, sizeof *c->alias);
+	}
+	struct aalias *a = &c->alias[c->nalias];
+	a->name = xstrdup(name);
+	a->value = xstrdup(value);
+	a->line = line;
+	a->tree = c->tree_id;
+	a->active = 0;
+	a->hash = hash;
+	a->prev = i; /* the older definition of the name, or (size_t)-1 */
+	c->nalias++;
+	nidx_add(&c->aliasidx, c->nalias - 1, c->nalias - 1, alias_name, c);
+}
+
 /* hash -p PATH NAME: NAME runs PATH from now on, aliases or not. */
 void hash_set(struct actx *c, const char *name, const char *path)
 {
-	alias_set(c, name, path, 0);
-	c->alias[c->nalias - 1].hash = 1;
+	alias_add(c, name, path, 0, 1);
 }
 
 void alias_set(struct actx *c, const char *name, const char *value, int line)
 {
-	c->alias = xreallocarray(c->alias, c->nalias + 1, sizeof *c->alias);
-	c->alias[c->nalias].name = xstrdup(name);
-	c->alias[c->nalias].value = xstrdup(value);
-	c->alias[c->nalias].line = line;
-	c->alias[c->nalias].tree = c->tree_id;
-	c->alias[c->nalias].active = 0;
-	c->alias[c->nalias].hash = 0;
-	c->nalias++;
+	alias_add(c, name, value, line, 0);
 }
 
 static struct aalias *alias_find(struct actx *c, const char *name, int line)
 {
 	/* bash expands an alias only with expand_aliases on, and only in
 	   commands it parses after the alias command ran: on a later line of
-	   the same text, or in other text (bash -c, eval, a script) */
-	for (size_t i = c->nalias; i-- > 0;)
-		if (strcmp(c->alias[i].name, name) == 0 &&
-		    (c->alias[i].hash || (c->expand_aliases && (c->alias[i].tree != c->tree_id ||
-		                                                c->alias[i].line < line))))
+	   the same text, or in other text (bash -c, eval, a script).  The
+	   newest visible definition wins; newer invisible ones are of this
+	   text's current line, at most one per kind (alias_add) */
+	for (size_t i = nidx_find(&c->aliasidx, name, alias_name, c); i != (size_t)-1;
+	     i = c->alias[i].prev) {
+		const struct aalias *a = &c->alias[i];
+		if (a->hash || (c->expand_aliases && (a->tree != c->tree_id || a->line < line)))
 			return &c->alias[i];
+	}
 	return NULL;
 }
 
@@ -405,8 +526,28 @@ static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf
 /*
  * Brace expansion of static text: a{b,c}d -> abd acd, {1..3}.  Returns 0,
  * or -1 when there is nothing to expand or more than max results.
+ *
+ * Bounded: a word longer than BRACE_MAX_LEN bytes or with more than
+ * BRACE_MAX_GROUPS opening braces is not expanded (-1: it stays a glob word,
+ * which is never taken for a literal program name).  Each level of
+ * recursion substitutes one group, so the depth is at most the number of
+ * groups, and the work at most max results times that.
  */
+static int brace_expand1(const char *s, struct strv *out, size_t max);
+#define BRACE_MAX_LEN 4096
+#define BRACE_MAX_GROUPS 32
 static int brace_expand(const char *s, struct strv *out, size_t max)
+{
+	size_t len = strlen(s), groups = 0;
+	if (len > BRACE_MAX_LEN)
+		return -1;
+	for (const char *q = s; (q = strchr(q, '{')) != NULL; q++)
+		if (++groups > BRACE_MAX_GROUPS)
+			return -1;
+	return brace_expand1(s, out, max);
+}
+
+static int brace_expand1(const char *s, struct strv *out, size_t max)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n; i++) {
@@ -470,7 +611,7 @@ static int brace_expand(const char *s, struct strv *out, size_t max)
 		}
 		for (size_t k = 0; k < alts.n; k++) {
 			char *whole = xasprintf("%.*s%s%s", (int)i, s, alts.v[k], s + j + 1);
-			if (brace_expand(whole, out, max) < 0)
+			if (brace_expand1(whole, out, max) < 0)
 				sv_push(out, whole);
 			else
 				free(whole);
@@ -488,11 +629,46 @@ static int brace_expand(const char *s, struct strv *out, size_t max)
 /* Expands a word into fields the way bash would, as far as it is known:
    literal text, known variables (field-split when unquoted), and dynamic
    parts kept as written with WORD_DYNAMIC. */
-void expand_word(struct actx *c, const struct word *w, struct fields *out)
+/* The value of a word part that is not literal text, when it is known:
+   a variable, the output of a static echo/printf, ${name OP word}.  *computed
+   is set when the value was built (the caller frees it).  Counts the bytes
+   against the budget: a known value may be large (x=$x$x...). */
+static const char *part_value(struct actx *c, const struct wpart *p, char **computed)
+{
+	*computed = NULL;
+	if (c->out->error && c->budget > ANALYZE_MAX_VALUES)
+		return NULL; /* the budget is spent: stop copying values */
+	const char *val = p->kind == P_PARAM ? var_get(c, p->s) : NULL;
+	if (p->kind == P_DYN && p->cmd && !p->procsub) {
+		/* $(echo pm2): the output of a static echo/printf is known */
+		struct sbuf o;
+		sb_init(&o);
+		if (static_output(c, p->cmd, &o)) {
+			while (o.len && o.s[o.len - 1] == '\n')
+				o.s[--o.len] = 0;
+			*computed = sb_take(&o);
+		}
+		sb_free(&o);
+	} else if (p->kind == P_DYN && strncmp(p->s, "${", 2) == 0) {
+		*computed = param_op(c, p->s);
+	}
+	if (*computed)
+		val = *computed;
+	if (val && budget_take(c, strlen(val)) < 0) {
+		free(*computed);
+		*computed = NULL;
+		return NULL;
+	}
+	return val;
+}
+
+/* nosplit: as an assignment's value, or an assignment-shaped argument of
+   a declaration builtin (declare x=$y): no field splitting, no globbing. */
+static void expand_word_as(struct actx *c, const struct word *w, struct fields *out, int nosplit)
 {
 	struct sbuf cur;
 	sb_init(&cur);
-	unsigned fl = (w->flags & W_GLOB) ? WORD_GLOB : 0;
+	unsigned fl = (w->flags & W_GLOB) && !nosplit ? WORD_GLOB : 0;
 	int have = (w->flags & W_QUOTED) != 0; /* "" is one empty field */
 	for (size_t i = 0; i < w->npart; i++) {
 		const struct wpart *p = &w->part[i];
@@ -501,23 +677,8 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 			have = 1;
 			continue;
 		}
-		const char *val = p->kind == P_PARAM ? var_get(c, p->s) : NULL;
-		char *computed = NULL;
-		if (p->kind == P_DYN && p->cmd && !p->procsub) {
-			/* $(echo pm2): the output of a static echo/printf is known */
-			struct sbuf o;
-			sb_init(&o);
-			if (static_output(c, p->cmd, &o)) {
-				while (o.len && o.s[o.len - 1] == '\n')
-					o.s[--o.len] = 0;
-				computed = sb_take(&o);
-			}
-			sb_free(&o);
-		} else if (p->kind == P_DYN && strncmp(p->s, "${", 2) == 0) {
-			computed = param_op(c, p->s);
-		}
-		if (computed)
-			val = computed;
+		char *computed;
+		const char *val = part_value(c, p, &computed);
 		if (!val) {
 			if (p->kind == P_PARAM) {
 				sb_addc(&cur, '$');
@@ -529,7 +690,7 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 			have = 1;
 			continue;
 		}
-		if (p->quoted) {
+		if (p->quoted || nosplit) {
 			sb_adds(&cur, val);
 			have = 1;
 			free(computed);
@@ -560,8 +721,9 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 	if (have) {
 		char *last = sb_take(&cur);
 		struct strv br = {0};
-		if ((w->flags & W_GLOB) && !(w->flags & W_QUOTED) && !(fl & WORD_DYNAMIC) &&
-		    strchr(last, '{') && brace_expand(last, &br, 256) == 0) {
+		if ((w->flags & W_GLOB) && !nosplit && !(w->flags & W_QUOTED) &&
+		    !(fl & WORD_DYNAMIC) && strchr(last, '{') &&
+		    brace_expand(last, &br, 256) == 0) {
 			for (size_t k = 0; k < br.n; k++) {
 				unsigned bf = strpbrk(br.v[k], "*?[") ? WORD_GLOB : 0;
 				fields_push(out, br.v[k], bf);
@@ -575,6 +737,31 @@ void expand_word(struct actx *c, const struct word *w, struct fields *out)
 		}
 	}
 	sb_free(&cur);
+}
+
+void expand_word(struct actx *c, const struct word *w, struct fields *out)
+{
+	expand_word_as(c, w, out, 0);
+}
+
+/* NAME=..., NAME+=..., NAME[...]=... */
+static int assignment_shaped(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return 0;
+	while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+	       (*s >= '0' && *s <= '9'))
+		s++;
+	return *s == '=' || *s == '[' || (s[0] == '+' && s[1] == '=');
+}
+
+static int is_declaration(const struct word *w)
+{
+	if (!w || w->npart != 1 || w->part[0].kind != P_LIT || (w->flags & W_QUOTED))
+		return 0;
+	const char *s = w->part[0].s;
+	return !strcmp(s, "declare") || !strcmp(s, "typeset") || !strcmp(s, "local") ||
+	       !strcmp(s, "export") || !strcmp(s, "readonly");
 }
 
 /* The static value of a word, or NULL when any part is dynamic. */
@@ -599,11 +786,23 @@ char *word_value(struct actx *c, const struct word *w)
 	return r;
 }
 
-static int word_value_known(struct actx *c, const struct word *w)
+/* parts[0..n) joined as an assignment's value (no field splitting, no
+   globbing): 0, or -1 when a part is known only at run time. */
+static int concat_value(struct actx *c, const struct wpart *parts, size_t n, struct sbuf *out)
 {
-	char *v = word_value(c, w);
-	free(v);
-	return v != NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].kind == P_LIT) {
+			sb_adds(out, parts[i].s);
+			continue;
+		}
+		char *computed;
+		const char *val = part_value(c, &parts[i], &computed);
+		if (!val)
+			return -1;
+		sb_adds(out, val);
+		free(computed);
+	}
+	return 0;
 }
 
 /* ---- emitting --------------------------------------------------------- */
@@ -670,11 +869,14 @@ static void ecmd_copy(struct ecmd *d, const struct ecmd *s, const char *via)
    Calls of calls are followed with an explicit stack, not by recursion: a
    chain of 100,000 functions each calling the previous must not take a
    stack frame per function. */
-static void replay(struct actx *c, size_t fi)
+static void replay(struct actx *c, size_t fi, char *const *assign, size_t nassign)
 {
+	/* a call with assignments (BASH_ENV=x f) runs the body with them in
+	   its environment: replayed again, each command carrying them */
+	int again = nassign > 0;
 	/* a body is analysed once, where it is defined, so every call runs the
 	   same commands: the first call puts them in the analysis */
-	if (c->func[fi].active || c->func[fi].replayed)
+	if (c->func[fi].active || (c->func[fi].replayed && !again))
 		return;
 	struct frame {
 		size_t fi, k;
@@ -711,13 +913,34 @@ static void replay(struct actx *c, size_t fi)
 		if (src->flags & CMD_CALLSITE) {
 			struct afunc *g = func_find(c, src->argv[0]);
 			if (g) {
-				if (!g->active && !g->replayed)
+				if (!g->active && (!g->replayed || again))
 					fi = (size_t)(g - c->func);
 				continue;
 			}
 		}
 		struct ecmd tmp;
 		ecmd_copy(&tmp, src, f->via);
+		if (again) {
+			size_t bytes = 0;
+			tmp.assign = xreallocarray(tmp.assign, (size_t)tmp.nassign + nassign + 1,
+			                           sizeof(char *));
+			for (size_t a = 0; a < nassign; a++) {
+				tmp.assign[tmp.nassign++] = xstrdup(assign[a]);
+				bytes += strlen(assign[a]);
+			}
+			tmp.assign[tmp.nassign] = NULL;
+			for (int a = 0; a < tmp.argc; a++)
+				bytes += strlen(tmp.argv[a]);
+			if (budget_take(c, bytes) < 0) {
+				ecmd_free(&tmp);
+				for (size_t k = 0; k < n; k++) {
+					c->func[st[k].fi].active = 0;
+					free(st[k].via);
+				}
+				free(st);
+				return;
+			}
+		}
 		if (c->cap_fi < 0)
 			tmp.flags &= ~CMD_CALLSITE;
 		struct ecmd *e = new_ecmd(c); /* may move c->func[...].cmd: src is not used after */
@@ -779,12 +1002,24 @@ static const char *keep(struct actx *c, char *s)
 
 static void walk(struct actx *c, const struct node *n, const struct stdin_src *in);
 
+static void eval_word(struct actx *c, const struct cmdsite *site, const struct word *w);
+
+/* The commands a word's substitutions run, and what bash evaluates in its
+   other expansions (arithmetic, subscripts, ${x@P}). */
 static void walk_word_subs(struct actx *c, const struct word *w)
 {
 	if (!w)
 		return;
 	for (size_t i = 0; i < w->nsub; i++)
 		walk(c, w->sub[i], NULL);
+	if (w->npart > 1 || (w->npart == 1 && w->part[0].kind == P_DYN)) {
+		struct cmdsite es = {0};
+		es.line = c->site_line ? c->site_line : w->line;
+		es.col = c->site_line ? c->site_col : w->col;
+		es.text = c->site_text ? c->site_text : w->src;
+		es.node_line = w->line;
+		eval_word(c, &es, w);
+	}
 }
 
 static void walk_redirs(struct actx *c, struct redir **r, size_t nr)
@@ -793,124 +1028,692 @@ static void walk_redirs(struct actx *c, struct redir **r, size_t nr)
 		walk_word_subs(c, r[i]->target);
 		if (r[i]->body_word)
 			walk_word_subs(c, r[i]->body_word);
+		if (r[i]->varname && r[i]->target) {
+			/* exec {fd}>file assigns the descriptor's number to fd */
+			struct cmdsite es = {0};
+			es.line = c->site_line ? c->site_line : r[i]->target->line;
+			es.col = c->site_line ? c->site_col : r[i]->target->col;
+			es.text = c->site_text ? c->site_text : r[i]->target->src;
+			es.node_line = r[i]->target->line;
+			var_assign(c, &es, r[i]->varname, NULL, NULL, 0);
+		}
 	}
 }
 
-/*
- * Text that bash evaluates as code later although it is quoted now: an
- * array subscript holding a command substitution ('a[$(cmd)]' runs cmd when
- * the value reaches arithmetic: $((x)), (( )), let, declare -i, read,
- * printf -v, test -v), and ${x@P} prompt expansion.  Each $(...) in it is
- * analysed as commands.
- */
-static void walk_embedded(struct actx *c, const struct cmdsite *site, const char *text, int any)
+/* ---- text bash evaluates later ---------------------------------------- */
+
+static void analyze_expansions(struct actx *c, const struct cmdsite *site, const char *text,
+                               const char *via);
+
+static int name_start_char(char ch)
 {
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+static int name_char_c(char ch)
+{
+	return name_start_char(ch) || (ch >= '0' && ch <= '9');
+}
+
+/* The closing ] of the subscript opened at *p, or NULL. */
+static const char *subscript_end(const char *p)
+{
+	int depth = 0;
+	for (; *p; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Array subscripts in text that bash evaluates without having expanded it
+ * first (a variable's value, a quoted string given to a builtin, the name a
+ * nameref refers to): bash expands the subscript then, so 'a[$(cmd)]' runs
+ * cmd in (( )), let, declare -i, read, printf -v, test -v, unset, [[ -v ]].
+ */
+static void eval_subscripts(struct actx *c, const struct cmdsite *site, const char *text)
+{
+	if (!strchr(text, '['))
+		return;
 	/* text may be a variable's value, which the nested analysis can
 	   reassign (and free): walk a copy */
 	char *t = xstrdup(text);
-	for (const char *p = t; (p = strstr(p, "$(")) != NULL; p += 2) {
-		if (!any && (p == t || p[-1] != '['))
-			continue;
-		int depth = 0;
-		const char *q = p + 1;
-		for (; *q; q++) {
-			if (*q == '(')
-				depth++;
-			else if (*q == ')' && --depth == 0)
-				break;
-		}
-		if (!*q)
+	for (const char *p = t; (p = strchr(p, '[')) != NULL && !c->out->error;) {
+		const char *q = subscript_end(p);
+		if (!q)
 			break;
-		char *inner = xstrndup(p + 2, (size_t)(q - p - 2));
-		actx_trace(c, "%d:%d: text evaluated later runs: %s", site->line, site->col, inner);
-		analyze_nested(c, site, inner, strlen(inner), "evaluated text", NULL);
-		free(inner);
+		char *sub = xstrndup(p + 1, (size_t)(q - p - 1));
+		analyze_expansions(c, site, sub, "array subscript");
+		free(sub);
+		p = q + 1;
 	}
 	free(t);
 }
 
-/* Variables named in arithmetic text whose values hold $(...): bash
-   evaluates the value as an expression, subscripts and all. */
-static void arith_refs(struct actx *c, const struct cmdsite *site, const char *t)
+/*
+ * An arithmetic expression: bash evaluates the value of each variable named
+ * in it as an expression in turn (x='a[$(cmd)]'; (( x )) runs cmd), and
+ * assigns the names left of = += ++ and so on.  raw: the text was not
+ * expanded by the shell before (a value, a quoted string), so its
+ * subscripts are expanded now; otherwise it is source text whose
+ * substitutions are walked as part of their word.
+ */
+static void arith_scan1(struct actx *c, const struct cmdsite *site, const char *text, int raw,
+                        int depth)
 {
-	for (const char *p = t; *p;) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_')) {
+	if (!text || depth > 32 || c->out->error || budget_take(c, strlen(text)) < 0)
+		return;
+	char *t = xstrdup(text);
+	if (raw)
+		eval_subscripts(c, site, t);
+	for (const char *p = t; *p && !c->out->error;) {
+		if (*p >= '0' && *p <= '9') {
+			while (name_char_c(*p) || *p == '#')
+				p++; /* 0x1F, 10#12, 2#101 */
+			continue;
+		}
+		if (!name_start_char(*p)) {
 			p++;
 			continue;
 		}
 		const char *b = p;
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
-		       (*p >= '0' && *p <= '9'))
+		while (name_char_c(*p))
 			p++;
 		char *nm = xstrndup(b, (size_t)(p - b));
-		const char *val = var_get(c, nm);
-		if (val && strstr(val, "$("))
-			walk_embedded(c, site, val, 1);
+		const char *q = p;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '[') {
+			const char *e = subscript_end(q);
+			if (e)
+				for (q = e + 1; *q == ' ' || *q == '\t';)
+					q++;
+		}
+		const char *pb = b;
+		while (pb > t && (pb[-1] == ' ' || pb[-1] == '\t'))
+			pb--;
+		int assigns = (q[0] == '=' && q[1] != '=') ||
+		              (q[0] && strchr("+-*/%&^|", q[0]) && q[1] == '=') ||
+		              ((q[0] == '<' || q[0] == '>') && q[1] == q[0] && q[2] == '=') ||
+		              (q[0] == '+' && q[1] == '+') || (q[0] == '-' && q[1] == '-') ||
+		              (pb - t >= 2 && pb[-1] == pb[-2] && (pb[-1] == '+' || pb[-1] == '-'));
+		struct avar *v = var_target(c, nm, 0);
+		if (v && v->value && v->seen != c->arith_stamp) {
+			v->seen = c->arith_stamp;
+			char *val = xstrdup(v->value);
+			arith_scan1(c, site, val, 1, depth + 1);
+			free(val);
+		}
+		if (assigns)
+			var_assign(c, site, nm, NULL, NULL, 0);
 		free(nm);
+	}
+	free(t);
+}
+
+static void arith_scan(struct actx *c, const struct cmdsite *site, const char *text, int raw)
+{
+	c->arith_stamp++;
+	arith_scan1(c, site, text, raw, 0);
+}
+
+/* ${...}: the parts bash evaluates as arithmetic (a subscript, the offset
+   and length of ${s:off:len}), an indirect name (${!x}), a prompt
+   expansion (${x@P}). */
+static void eval_param(struct actx *c, const struct cmdsite *site, const char *src)
+{
+	size_t n = strlen(src);
+	if (n < 4 || src[n - 1] != '}')
+		return;
+	char *in = xstrndup(src + 2, n - 3);
+	const char *p = in;
+	int indirect = 0;
+	if (*p == '!') {
+		indirect = 1;
+		p++;
+	} else if (*p == '#' && p[1] && p[1] != '}') {
+		p++;
+	}
+	const char *nb = p;
+	while (name_char_c(*p))
+		p++;
+	char *name = xstrndup(nb, (size_t)(p - nb));
+	if (*p == '[') {
+		const char *e = subscript_end(p);
+		if (e) {
+			char *sub = xstrndup(p + 1, (size_t)(e - p - 1));
+			if (strcmp(sub, "@") && strcmp(sub, "*"))
+				arith_scan(c, site, sub, 0);
+			free(sub);
+			p = e + 1;
+		}
+	}
+	if (indirect && *name) {
+		const char *val = var_get(c, name);
+		if (val)
+			eval_subscripts(c, site, val);
+	}
+	if (p[0] == ':' && p[1] && !strchr("-=+?", p[1]))
+		arith_scan(c, site, p + 1, 0); /* ${s:off} ${s:off:len} */
+	if (strcmp(p, "@P") == 0 && *name) {
+		const char *val = var_get(c, name);
+		if (val) {
+			char *v = xstrdup(val);
+			analyze_expansions(c, site, v, "${x@P}");
+			free(v);
+		}
+	}
+	free(name);
+	free(in);
+}
+
+/* What bash evaluates in a word's expansions beyond their commands. */
+static void eval_word(struct actx *c, const struct cmdsite *site, const struct word *w)
+{
+	for (size_t k = 0; k < w->npart && !c->out->error; k++) {
+		const struct wpart *wp = &w->part[k];
+		if (wp->kind != P_DYN || wp->cmd)
+			continue;
+		if (strncmp(wp->s, "$((", 3) == 0 || strncmp(wp->s, "$[", 2) == 0)
+			arith_scan(c, site, wp->s, 0);
+		else if (strncmp(wp->s, "${", 2) == 0)
+			eval_param(c, site, wp->s);
+		else if (wp->s[0] == '(')
+			arith_scan(c, site, wp->s, 0); /* a=([i]=v ...): subscripts */
 	}
 }
 
-static int is_int_var(struct actx *c, const char *name)
+/* [[ ]]: operands of -eq -ne -lt -le -gt -ge are arithmetic; the operand
+   of -v is a name whose subscript is evaluated. */
+static void eval_cond(struct actx *c, const struct cmdsite *site, const struct node *n)
 {
-	for (size_t i = 0; i < c->intvars.n; i++)
-		if (strcmp(c->intvars.v[i], name) == 0)
+	static const char *const ops[] = {"-eq", "-ne", "-lt", "-le", "-gt", "-ge", NULL};
+	for (size_t i = 0; i < n->nw; i++) {
+		const struct word *w = n->w[i];
+		const char *op = w->npart == 1 && w->part[0].kind == P_LIT ? w->part[0].s : "";
+		int arith = 0;
+		for (const char *const *o = ops; *o; o++)
+			arith |= strcmp(op, *o) == 0;
+		if (arith) {
+			for (size_t k = i - 1; k <= i + 1; k += 2) {
+				if (k >= n->nw)
+					continue;
+				char *v = word_value(c, n->w[k]);
+				arith_scan(c, site, v ? v : n->w[k]->src, v != NULL);
+				free(v);
+			}
+		} else if (strcmp(op, "-v") == 0 && i + 1 < n->nw) {
+			char *v = word_value(c, n->w[i + 1]);
+			if (v)
+				eval_subscripts(c, site, v);
+			free(v);
+		}
+	}
+}
+
+/* ---- assignments -------------------------------------------------------- */
+
+/* A CMD_ASSIGN command: the shell assigns name=value (no program runs). */
+static void emit_assign(struct actx *c, const struct cmdsite *site, const char *name,
+                        const char *value, unsigned flags)
+{
+	struct ecmd *e = new_ecmd(c);
+	memset(e, 0, sizeof *e);
+	e->argv = xcalloc(1, sizeof(char *));
+	e->wflags = xcalloc(1, sizeof(unsigned));
+	e->flags = CMD_ASSIGN | flags;
+	e->origin = c->origin ? xstrdup(c->origin) : NULL;
+	e->line = site->line;
+	e->col = site->col;
+	e->via = c->via && *c->via ? xstrdup(c->via) : NULL;
+	e->text = xstrdup(site->text ? site->text : "");
+	e->assign = xcalloc(2, sizeof(char *));
+	e->assign[0] = xasprintf("%s=%s", name, value ? value : "...");
+	e->nassign = 1;
+	actx_trace(c, "%d:%d: assigns %s", e->line, e->col, e->assign[0]);
+}
+
+static int is_prompt_var(const char *n)
+{
+	return !strcmp(n, "PS0") || !strcmp(n, "PS1") || !strcmp(n, "PS2") || !strcmp(n, "PS4");
+}
+
+void var_assign(struct actx *c, const struct cmdsite *site, const char *name, const char *key,
+                const char *value, unsigned how)
+{
+	if (c->out->error)
+		return;
+	char *nm = xstrdup(name);
+	char *sub = key ? xstrdup(key) : NULL;
+	/* through namerefs: declare -n r=x; r=v assigns x */
+	for (int hop = 0; hop < 8 && !sub; hop++) {
+		struct avar *v = var_find(c, nm);
+		if (!v || !(v->attr & VAR_NAMEREF))
+			break;
+		if (!v->value) {
+			/* refers to a name known only at run time */
+			if ((how & ASSIGN_EXPORT) || c->allexport)
+				emit_assign(c, site, nm, value, CMD_DYNAMIC_NAME);
+			goto out;
+		}
+		char *t = xstrdup(v->value);
+		free(nm);
+		size_t bl = strcspn(t, "[");
+		if (t[bl] == '[') {
+			const char *e = subscript_end(t + bl);
+			sub =
+			    xstrndup(t + bl + 1, e ? (size_t)(e - t - bl - 1) : strlen(t + bl + 1));
+			t[bl] = 0;
+		}
+		nm = t;
+	}
+	if (c->opt->refused_var && c->opt->refused_var(c->opt->refused_ctx, nm))
+		emit_assign(c, site, nm, value, 0);
+	if (sub) {
+		/* an element: BASH_ALIASES[k]=v is alias k=v, BASH_CMDS[k]=v is
+		   hash -p v k; other arrays are not followed */
+		if (!strcmp(nm, "BASH_ALIASES"))
+			alias_set(c, sub, value ? value : "\"${BASH_ALIASES[?]}\"",
+			          site->node_line);
+		else if (!strcmp(nm, "BASH_CMDS"))
+			hash_set(c, sub, value ? value : "\"${BASH_CMDS[?]}\"");
+		struct avar *b = var_slot(c, nm);
+		if ((how & ASSIGN_EXPORT) || c->allexport)
+			b->attr |= VAR_EXPORT;
+		var_store(c, b, NULL, 0);
+		goto out;
+	}
+	struct avar *v = var_slot(c, nm);
+	if ((how & ASSIGN_EXPORT) || c->allexport)
+		v->attr |= VAR_EXPORT;
+	if (v->attr & VAR_INT) {
+		/* the value is evaluated as an expression, then is a number */
+		if (value) {
+			char *cp = xstrdup(value);
+			arith_scan(c, site, cp, 1);
+			free(cp);
+		}
+		v = var_slot(c, nm);
+		var_store(c, v, NULL, 0);
+		goto out;
+	}
+	if (how & ASSIGN_APPEND) {
+		if (value && v->value)
+			var_append(c, v, value, strlen(value));
+		else
+			var_store(c, v, NULL, 0);
+	} else {
+		var_store(c, v, value, value ? strlen(value) : 0);
+	}
+	/* variables whose value the shell expands or runs later */
+	int prompt = is_prompt_var(nm), pc = !strcmp(nm, "PROMPT_COMMAND");
+	if (prompt || pc) {
+		char *val = v->value ? xstrdup(v->value) : NULL;
+		/* what it runs is reported with its own text, not the assignment's
+		   (which would read as a prefix assignment of the variable) */
+		struct cmdsite vs = *site;
+		vs.text = NULL;
+		vs.assign = NULL;
+		vs.nassign = 0;
+		if (val && prompt)
+			analyze_expansions(c, &vs, val, nm);
+		else if (val)
+			analyze_nested(c, &vs, val, strlen(val), "PROMPT_COMMAND", NULL);
+		else if (!strcmp(nm, "PS4")) {
+			/* set -x expands it: code guard cannot see */
+			struct fields g = {0};
+			fields_push(&g, xstrdup("PS4"), 0);
+			emit(c, site, g.s, g.fl, 1, CMD_OPAQUE | CMD_BUILTIN, c->via);
+			fields_free(&g);
+		}
+		free(val);
+	}
+out:
+	free(nm);
+	free(sub);
+}
+
+/* An argument of declare/typeset/local/readonly/export: NAME, NAME=VALUE,
+   NAME+=VALUE, NAME[SUB]=VALUE. */
+static void decl_arg(struct actx *c, const struct cmdsite *site, const char *a, int dyn,
+                     unsigned set, unsigned clear, unsigned how)
+{
+	size_t nl = 0;
+	while (name_char_c(a[nl]) && !(nl == 0 && !name_start_char(a[nl])))
+		nl++;
+	const char *p = a + nl;
+	const char *kb = NULL, *ke = NULL;
+	if (nl && *p == '[') {
+		ke = subscript_end(p);
+		if (ke) {
+			kb = p + 1;
+			p = ke + 1;
+		}
+	}
+	int append = p[0] == '+' && p[1] == '=';
+	if (nl == 0 || !(*p == 0 || *p == '=' || append)) {
+		/* a name known only at run time ($v=x): it may be any variable */
+		if (dyn && ((how & ASSIGN_EXPORT) || c->allexport) && strpbrk(a, "$`")) {
+			char *dn = xstrndup(a, strcspn(a, "="));
+			emit_assign(c, site, dn, NULL, CMD_DYNAMIC_NAME);
+			free(dn);
+		}
+		return;
+	}
+	const char *value = *p ? p + 1 + append : NULL;
+	char *name = xstrndup(a, nl);
+	char *key = kb ? xstrndup(kb, (size_t)(ke - kb)) : NULL;
+	if (key && !dyn) {
+		/* a quoted subscript is expanded, then evaluated, by the builtin */
+		char *br = xasprintf("[%s]", key);
+		eval_subscripts(c, site, br);
+		arith_scan(c, site, key, 1);
+		free(br);
+	}
+	if (set & VAR_NAMEREF) {
+		struct avar *v = var_slot(c, name);
+		v->attr |= VAR_NAMEREF;
+		if (value && !dyn)
+			eval_subscripts(c, site, value); /* evaluated when r is used */
+		v = var_slot(c, name);
+		if (value || dyn)
+			var_store(c, v, dyn ? NULL : value, value && !dyn ? strlen(value) : 0);
+		goto out;
+	}
+	struct avar *v = var_target(c, name, 1);
+	if (v) {
+		v->attr |= set & (VAR_INT | VAR_EXPORT);
+		v->attr &= ~(clear & (VAR_INT | VAR_EXPORT | VAR_NAMEREF));
+	}
+	if (value || dyn)
+		var_assign(c, site, name, key, dyn ? NULL : value,
+		           how | (append ? ASSIGN_APPEND : 0));
+out:
+	free(name);
+	free(key);
+}
+
+static unsigned attr_of(char ch)
+{
+	return ch == 'n' ? VAR_NAMEREF : ch == 'i' ? VAR_INT : ch == 'x' ? VAR_EXPORT : 0;
+}
+
+/* A name given to read, mapfile, getopts, printf -v, unset, test -v. */
+static void name_arg(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t k,
+                     const char *value, unsigned how)
+{
+	const char *a = f->s[k];
+	int dyn = (f->fl[k] & WORD_DYNAMIC) != 0;
+	size_t nl = strcspn(a, "[");
+	if (!dyn && a[nl] == '[')
+		eval_subscripts(c, site, a + nl);
+	if (dyn && strpbrk(a, "$`")) {
+		if ((how & ASSIGN_EXPORT) || c->allexport)
+			emit_assign(c, site, a, NULL, CMD_DYNAMIC_NAME);
+		return;
+	}
+	char *name = xstrndup(a, nl);
+	char *key = a[nl] == '[' ? xstrndup(a + nl + 1, strcspn(a + nl + 1, "]")) : NULL;
+	var_assign(c, site, name, key, value, how);
+	free(name);
+	free(key);
+}
+
+int builtin_vars(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+                 const struct stdin_src *in)
+{
+	if (i >= f->n || (f->fl[i] & WORD_DYNAMIC))
+		return 0;
+	const char *cmd = f->s[i];
+	if (!strcmp(cmd, "set")) {
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if ((a[0] != '-' && a[0] != '+') || !strcmp(a, "--") || !strcmp(a, "-"))
+				break;
+			for (const char *q = a + 1; *q; q++) {
+				if (*q == 'a')
+					c->allexport = a[0] == '-';
+				if (*q == 'o' && k + 1 < f->n) {
+					if (!strcmp(f->s[k + 1], "allexport"))
+						c->allexport = a[0] == '-';
+					k++;
+					break;
+				}
+			}
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "let")) {
+		for (size_t k = i + 1; k < f->n; k++)
+			if (!(f->fl[k] & WORD_DYNAMIC))
+				arith_scan(c, site, f->s[k], 1);
+		return 0;
+	}
+	if (!strcmp(cmd, "test") || !strcmp(cmd, "[")) {
+		for (size_t k = i + 1; k + 1 < f->n; k++)
+			if (!strcmp(f->s[k], "-v") && !(f->fl[k + 1] & WORD_DYNAMIC))
+				eval_subscripts(c, site, f->s[k + 1]);
+		return 0;
+	}
+	int decl = !strcmp(cmd, "export") || !strcmp(cmd, "declare") || !strcmp(cmd, "typeset") ||
+	           !strcmp(cmd, "local") || !strcmp(cmd, "readonly");
+	if (decl) {
+		unsigned set = cmd[0] == 'e' ? VAR_EXPORT : 0, clear = 0;
+		int funcs = 0, print = 0;
+		size_t k = i + 1;
+		for (; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (!strcmp(a, "--")) {
+				k++;
+				break;
+			}
+			if ((a[0] != '-' && a[0] != '+') || !a[1] || (f->fl[k] & WORD_DYNAMIC))
+				break;
+			for (const char *q = a + 1; *q; q++) {
+				if (a[0] == '-')
+					set |= attr_of(*q);
+				else
+					clear |= attr_of(*q);
+				funcs |= *q == 'f' || *q == 'F';
+				print |= *q == 'p';
+			}
+		}
+		if (cmd[0] == 'e' && (clear & VAR_EXPORT))
+			set &= ~VAR_EXPORT; /* export -n */
+		if (funcs || print)
 			return 1;
+		unsigned how = (set & VAR_EXPORT) ? ASSIGN_EXPORT : 0;
+		for (; k < f->n && !c->out->error; k++)
+			decl_arg(c, site, f->s[k], (f->fl[k] & WORD_DYNAMIC) != 0, set, clear, how);
+		return 1;
+	}
+	if (!strcmp(cmd, "read")) {
+		size_t k = i + 1, names = 0;
+		for (; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (!strcmp(a, "--")) {
+				k++;
+				break;
+			}
+			if (a[0] != '-' || !a[1])
+				break;
+			for (const char *q = a + 1; *q; q++)
+				if (strchr("adinNptu", *q)) {
+					if (*q == 'a' && (q[1] || k + 1 < f->n)) {
+						if (q[1]) {
+							char *nm = xstrdup(q + 1);
+							var_assign(c, site, nm, NULL, NULL, 0);
+							free(nm);
+						} else {
+							name_arg(c, site, f, k + 1, NULL, 0);
+						}
+						names++;
+					}
+					if (!q[1])
+						k++;
+					break;
+				}
+		}
+		/* an integer variable evaluates what it reads */
+		const char *text = in && in->known && in->text && !in->partial ? in->text : NULL;
+		char *line = text ? xstrndup(text, strcspn(text, "\n")) : NULL;
+		for (; k < f->n; k++, names++) {
+			struct avar *v = var_target(c, f->s[k], 0);
+			name_arg(c, site, f, k, v && (v->attr & VAR_INT) ? line : NULL, 0);
+		}
+		if (!names)
+			var_assign(c, site, "REPLY", NULL, NULL, 0);
+		free(line);
+		return 1;
+	}
+	if (!strcmp(cmd, "mapfile") || !strcmp(cmd, "readarray")) {
+		size_t k = i + 1;
+		for (; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (a[0] != '-' || !a[1])
+				break;
+			if (strchr("dnOsuCc", a[1]) && !a[2])
+				k++;
+		}
+		if (k < f->n)
+			name_arg(c, site, f, k, NULL, 0);
+		else
+			var_assign(c, site, "MAPFILE", NULL, NULL, 0);
+		return 1;
+	}
+	if (!strcmp(cmd, "getopts")) {
+		if (i + 2 < f->n)
+			name_arg(c, site, f, i + 2, NULL, 0);
+		return 1;
+	}
+	if (!strcmp(cmd, "printf")) {
+		size_t k = i + 1;
+		if (k < f->n && !strncmp(f->s[k], "-v", 2)) {
+			size_t nk = f->s[k][2] ? k : k + 1;
+			size_t fk = nk + 1;
+			if (fk < f->n && !strcmp(f->s[fk], "--"))
+				fk++;
+			char *value = NULL;
+			int dyn = 0;
+			for (size_t j = fk; j < f->n; j++)
+				dyn |= (f->fl[j] & WORD_DYNAMIC) != 0;
+			if (fk < f->n && !dyn) {
+				struct sbuf o;
+				sb_init(&o);
+				if (printf_format(f->s[fk], f->s + fk + 1, f->n - fk - 1, &o) == 0)
+					value = sb_take(&o);
+				sb_free(&o);
+			}
+			if (nk < f->n) {
+				if (nk == k) {
+					struct fields g = {0};
+					fields_push(&g, xstrdup(f->s[k] + 2), f->fl[k]);
+					name_arg(c, site, &g, 0, value, 0);
+					fields_free(&g);
+				} else {
+					name_arg(c, site, f, nk, value, 0);
+				}
+			}
+			free(value);
+		}
+		return 1;
+	}
+	if (!strcmp(cmd, "unset")) {
+		int fn = 0, ref = 0;
+		for (size_t k = i + 1; k < f->n; k++) {
+			const char *a = f->s[k];
+			if (a[0] == '-' && a[1]) {
+				fn |= strchr(a, 'f') != NULL;
+				ref |= strchr(a, 'n') != NULL;
+				continue;
+			}
+			if (fn)
+				continue;
+			size_t nl = strcspn(a, "[");
+			if (!(f->fl[k] & WORD_DYNAMIC) && a[nl] == '[')
+				eval_subscripts(c, site, a + nl);
+			char *nm = xstrndup(a, nl);
+			struct avar *v = ref ? var_find(c, nm) : var_target(c, nm, 0);
+			if (v) {
+				if (ref)
+					v->attr &= ~VAR_NAMEREF;
+				var_store(c, v, NULL, 0);
+			}
+			free(nm);
+		}
+		return 1;
+	}
 	return 0;
 }
 
-/* Code that runs when a value is evaluated later (see walk_embedded). */
-static void walk_evaluated(struct actx *c, const struct node *n)
+/* NAME=value, NAME+=value, NAME[key]=value as a command of its own: the
+   assignment persists.  x=$x... and x+=... append in place. */
+static void assign_word(struct actx *c, const struct cmdsite *site, const struct word *w)
 {
-	struct cmdsite es = {0};
-	es.line = c->site_line ? c->site_line : n->line;
-	es.col = c->site_line ? c->site_col : n->col;
-	es.text = c->site_text ? c->site_text : n->src;
-	size_t first = 0;
-	while (first < n->nw && (n->w[first]->flags & W_ASSIGN))
-		first++;
-	const struct word *w0 = first < n->nw ? n->w[first] : NULL;
-	const char *cmd = w0 && w0->npart == 1 && w0->part[0].kind == P_LIT ? w0->part[0].s : "";
-	/* builtins that evaluate subscripts of their arguments */
-	int evaluates = !strcmp(cmd, "let") || !strcmp(cmd, "printf") || !strcmp(cmd, "read") ||
-	                !strcmp(cmd, "test") || !strcmp(cmd, "[") || !strcmp(cmd, "declare") ||
-	                !strcmp(cmd, "typeset") || !strcmp(cmd, "local") || !strcmp(cmd, "mapfile");
-	int decl_int = 0;
-	for (size_t i = 0; i < n->nw; i++) {
-		const struct word *w = n->w[i];
-		for (size_t k = 0; k < w->npart; k++) {
-			const struct wpart *wp = &w->part[k];
-			size_t sl = strlen(wp->s);
-			if (wp->kind == P_LIT && i > first && evaluates) {
-				if (!strcmp(cmd, "declare") || !strcmp(cmd, "typeset") ||
-				    !strcmp(cmd, "local")) {
-					if (wp->s[0] == '-' && strchr(wp->s, 'i'))
-						decl_int = 1;
-					else if (decl_int)
-						sv_push(&c->intvars,
-						        xstrndup(wp->s, strcspn(wp->s, "=")));
-				}
-				if (strstr(wp->s, "[$(") && (strcmp(cmd, "declare") || decl_int))
-					walk_embedded(c, &es, wp->s, 0);
-			}
-			if (wp->kind == P_LIT && i < first && strstr(wp->s, "[$(")) {
-				/* assignment to an integer variable: the value is evaluated */
-				char *nm = xstrndup(w->src, strcspn(w->src, "=+["));
-				if (is_int_var(c, nm))
-					walk_embedded(c, &es, wp->s, 0);
-				free(nm);
-			}
-			if (wp->kind == P_DYN && sl > 5 && strcmp(wp->s + sl - 3, "@P}") == 0) {
-				char *nm = xstrndup(wp->s + 2, sl - 5);
-				const char *val = var_get(c, nm);
-				if (val)
-					walk_embedded(c, &es, val, 1);
-				free(nm);
-			}
-			if (wp->kind == P_DYN &&
-			    (strncmp(wp->s, "$((", 3) == 0 || strchr(wp->s, '[')))
-				arith_refs(c, &es, wp->s);
+	const char *src = w->src;
+	size_t nl = 0;
+	while (name_char_c(src[nl]))
+		nl++;
+	char *name = xstrndup(src, nl);
+	char *key = NULL;
+	const char *p = src + nl;
+	if (*p == '[') {
+		const char *e = subscript_end(p);
+		if (e) {
+			key = xstrndup(p + 1, (size_t)(e - p - 1));
+			arith_scan(c, site, key, 0); /* an indexed array's subscript */
+			p = e + 1;
 		}
 	}
+	unsigned how = p[0] == '+' ? ASSIGN_APPEND : 0;
+	/* the parts of the value: after the first '=' of the literal text */
+	size_t k = 0, off = 0;
+	int found = 0;
+	for (; k < w->npart && !found; k++) {
+		if (w->part[k].kind != P_LIT)
+			continue;
+		const char *eq = strchr(w->part[k].s, '=');
+		if (eq && (!key || k > 0 || strchr(w->part[k].s, ']') < eq)) {
+			off = (size_t)(eq - w->part[k].s) + 1;
+			found = 1;
+			break;
+		}
+	}
+	if (!found || (w->npart && w->part[w->npart - 1].kind == P_DYN &&
+	               w->part[w->npart - 1].s[0] == '(')) {
+		/* a=( ... ): an array, not followed */
+		var_assign(c, site, name, key, NULL, 0);
+		goto out;
+	}
+	struct wpart *parts = xcalloc(w->npart - k + 1, sizeof *parts);
+	size_t np = 0;
+	if (w->part[k].s[off])
+		parts[np] = w->part[k], parts[np++].s = w->part[k].s + off;
+	for (size_t j = k + 1; j < w->npart; j++)
+		parts[np++] = w->part[j];
+	const struct wpart *vp = parts;
+	/* x=$x...: an append to x */
+	if (!key && !how && np && vp[0].kind == P_PARAM && strcmp(vp[0].s, name) == 0 &&
+	    var_get(c, name)) {
+		struct avar *tv = var_target(c, name, 0);
+		if (tv && !(tv->attr & VAR_INT)) {
+			how = ASSIGN_APPEND;
+			vp++;
+			np--;
+		}
+	}
+	struct sbuf b;
+	sb_init(&b);
+	int known = concat_value(c, vp, np, &b) == 0;
+	var_assign(c, site, name, key, known ? (b.s ? b.s : "") : NULL, how);
+	sb_free(&b);
+	free(parts);
+out:
+	free(name);
+	free(key);
 }
 
 static void walk_simple(struct actx *c, const struct node *n, const struct stdin_src *in)
@@ -918,54 +1721,34 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	for (size_t i = 0; i < n->nw; i++)
 		walk_word_subs(c, n->w[i]);
 	walk_redirs(c, n->r, n->nr);
-	walk_evaluated(c, n);
 
 	struct cmdsite site = {0};
 	site.line = c->site_line ? c->site_line : n->line;
 	site.col = c->site_line ? c->site_col : n->col;
 	site.text = c->site_text ? c->site_text : n->src;
 	site.node_line = n->line;
-	struct strv assigns = {0};
 	size_t first = 0;
-	while (first < n->nw && (n->w[first]->flags & W_ASSIGN)) {
-		char *v = word_value(c, n->w[first]);
-		sv_push(&assigns, v ? v : xstrdup(n->w[first]->src));
+	while (first < n->nw && (n->w[first]->flags & W_ASSIGN))
 		first++;
-	}
 	if (first == n->nw) {
-		/* assignments only: they persist (name=value; name+=..., a[i]=... unknown) */
-		for (size_t i = 0; i < n->nw; i++) {
-			const char *src = n->w[i]->src;
-			size_t nl = strcspn(src, "=[+");
-			char *name = xstrndup(src, nl);
-			const char *val = strchr(assigns.v[i], '=');
-			if (strcmp(name, "BASH_ALIASES") == 0 && src[nl] == '[' && val) {
-				/* BASH_ALIASES[p]=pm2 is alias p=pm2 */
-				size_t kl = strcspn(src + nl + 1, "]");
-				char *an = xstrndup(src + nl + 1, kl);
-				alias_set(c, an, val + 1, n->line);
-				free(an);
-			}
-			int known = word_value_known(c, n->w[i]);
-			if (src[nl] == '+' && src[nl + 1] == '=' && known && val &&
-			    var_get(c, name)) {
-				char *cat = xasprintf("%s%s", var_get(c, name), val + 1);
-				var_set(c, name, cat);
-				free(cat);
-			} else {
-				var_set(c, name, src[nl] == '=' && known && val ? val + 1 : NULL);
-			}
-			free(name);
-		}
-		sv_free(&assigns);
+		/* assignments only: they persist */
+		for (size_t i = 0; i < n->nw && !c->out->error; i++)
+			assign_word(c, &site, n->w[i]);
 		return;
+	}
+	struct strv assigns = {0};
+	for (size_t i = 0; i < first; i++) {
+		char *v = word_value(c, n->w[i]);
+		sv_push(&assigns, v ? v : xstrdup(n->w[i]->src));
 	}
 	site.assign = assigns.v;
 	site.nassign = assigns.n;
 
 	struct fields f = {0};
+	int decl = is_declaration(n->w[first]);
 	for (size_t i = first; i < n->nw; i++)
-		expand_word(c, n->w[i], &f);
+		expand_word_as(c, n->w[i], &f,
+		               decl && i > first && assignment_shaped(n->w[i]->src));
 	if (f.n == 0) {
 		fields_free(&f);
 		sv_free(&assigns);
@@ -1008,7 +1791,7 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 		struct afunc *fn = func_find(c, f.s[0]);
 		if (fn && c->cap_fi < 0) {
 			actx_trace(c, "%d:%d: calls function %s", site.line, site.col, fn->name);
-			replay(c, (size_t)(fn - c->func));
+			replay(c, (size_t)(fn - c->func), site.assign, site.nassign);
 			fields_free(&f);
 			sv_free(&assigns);
 			return;
@@ -1078,7 +1861,7 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 	if (cap >= 0 && !(f.fl[0] & WORD_DYNAMIC) && c->func[cap].ncmd > before) {
 		/* maybe a call of a function defined after this one */
 		struct ecmd *e = &c->func[cap].cmd[before];
-		if (!e->via && strcmp(e->argv[0], base_name(f.s[0])) == 0)
+		if (!e->via && e->argc > 0 && strcmp(e->argv[0], base_name(f.s[0])) == 0)
 			e->flags |= CMD_CALLSITE;
 	}
 	fields_free(&f);
@@ -1154,22 +1937,31 @@ static void define_function(struct actx *c, const struct node *n)
 	size_t fi = c->nfunc++;
 	c->func[fi] = nf;
 	nidx_add(&c->funcidx, fi, fi, func_name, c);
-	unsigned long stamp = ++c->var_gen;
+	size_t mark = c->nvarlog;
 	long save = c->cap_fi;
 	c->cap_fi = (long)fi;
 	c->func[fi].active = 1; /* a call of itself in its body is a call site */
+	c->defining++;
 	if (n->nkid)
 		walk(c, n->kid[0], NULL);
+	c->defining--;
 	c->func[fi].active = 0;
 	c->cap_fi = save;
-	for (size_t i = 0; i < c->nvar; i++)
-		if (c->var[i].gen > stamp) {
-			free(c->var[i].value);
-			c->var[i].value = NULL;
-		}
+	/* what the body set is unknown from now on (the log lists it: no scan
+	   of every variable per function) */
+	for (size_t i = mark; i < c->nvarlog; i++) {
+		struct avar *v = &c->var[c->varlog[i]];
+		free(v->value);
+		v->value = NULL;
+		v->len = v->cap = 0;
+	}
+	if (!c->defining)
+		c->nvarlog = 0;
+	else
+		c->nvarlog = mark; /* the enclosing body sets them unknown anyway */
 	walk_redirs(c, n->r, n->nr);
 	if (strcmp(n->name, "command_not_found_handle") == 0)
-		replay(c, fi); /* runs for any command that is not found */
+		replay(c, fi, NULL, 0); /* runs for any command that is not found */
 }
 
 static void walk(struct actx *c, const struct node *n, const struct stdin_src *in)
@@ -1180,6 +1972,8 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 		actx_error(c, n->line, n->col, "nesting too deep for the stack (limit)");
 		return;
 	}
+	c->cur_line = c->site_line ? c->site_line : n->line;
+	c->cur_col = c->site_line ? c->site_col : n->col;
 	switch (n->kind) {
 	case N_SIMPLE:
 		walk_simple(c, n, in);
@@ -1206,7 +2000,14 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 	case N_SELECT:
 		for (size_t i = 0; i < n->nw; i++)
 			walk_word_subs(c, n->w[i]);
-		var_set(c, n->name, NULL);
+		{
+			struct cmdsite es = {0};
+			es.line = c->site_line ? c->site_line : n->line;
+			es.col = c->site_line ? c->site_col : n->col;
+			es.text = c->site_text;
+			es.node_line = n->line;
+			var_assign(c, &es, n->name, NULL, NULL, 0);
+		}
 		break;
 	case N_CASE:
 		for (size_t i = 0; i < n->nw; i++)
@@ -1223,8 +2024,12 @@ static void walk(struct actx *c, const struct node *n, const struct stdin_src *i
 			es.line = c->site_line ? c->site_line : n->line;
 			es.col = c->site_line ? c->site_col : n->col;
 			es.text = c->site_text;
-			for (size_t i = 0; i < n->nw; i++)
-				arith_refs(c, &es, n->w[i]->src);
+			es.node_line = n->line;
+			if (n->kind == N_COND)
+				eval_cond(c, &es, n);
+			else
+				for (size_t i = 0; i < n->nw; i++)
+					arith_scan(c, &es, n->w[i]->src, 0);
 		}
 		break;
 	}
@@ -1240,8 +2045,29 @@ static void walk_item(const struct node *item, void *ctx)
 	walk(ctx, item, NULL);
 }
 
+static void analyze_text(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
+                         const char *via, const char *origin, int expansions);
+
 void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
                     const char *via, const char *origin)
+{
+	analyze_text(c, site, text, len, via, origin, 0);
+}
+
+/* Text bash expands as it expands the inside of "...": a prompt, an array
+   subscript it evaluates later.  Its $(...), `...` and ${...} are
+   analysed. */
+static void analyze_expansions(struct actx *c, const struct cmdsite *site, const char *text,
+                               const char *via)
+{
+	if (!strpbrk(text, "$`"))
+		return;
+	actx_trace(c, "%d:%d: %s expands: %s", site->line, site->col, via, text);
+	analyze_text(c, site, text, strlen(text), via, NULL, 1);
+}
+
+static void analyze_text(struct actx *c, const struct cmdsite *site, const char *text, size_t len,
+                         const char *via, const char *origin, int expansions)
 {
 	if (c->recursion >= ANALYZE_MAX_RECURSION) {
 		actx_error(c, site->line, site->col,
@@ -1272,7 +2098,13 @@ void analyze_nested(struct actx *c, const struct cmdsite *site, const char *text
 	c->tree_id = ++c->ntree_ids;
 	c->recursion++;
 	struct parse_result pr;
-	parse_stream(text, len, 1, &limits, walk_item, c, &pr);
+	if (expansions) {
+		parse_expansions(text, len, 1, &limits, &pr);
+		if (!pr.error)
+			walk(c, pr.root, NULL);
+	} else {
+		parse_stream(text, len, 1, &limits, walk_item, c, &pr);
+	}
 	c->recursion--;
 	c->tree_id = save_tree;
 	free(c->via);
@@ -1382,10 +2214,11 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 		free(c.alias[i].value);
 	}
 	free(c.alias);
+	free(c.aliasidx.slot);
 	free(c.via);
 	sv_free(&c.keep);
 	sv_free(&c.inherit);
-	sv_free(&c.intvars);
+	free(c.varlog);
 	stack_end();
 	return 0;
 }

@@ -28,6 +28,10 @@ enum {
 	                              text is unknown); argv[0] names the runner */
 	CMD_BUILTIN = 1 << 2,      /* a bash builtin or keyword, run inside the shell */
 	CMD_FUNCTION = 1 << 3,     /* a call to a function defined on the line */
+	CMD_ASSIGN = 1 << 4,       /* no command: the shell assigns assign[0] (argc is 0);
+	                              only for variables analyze_opts.refused_var names, and
+	                              with CMD_DYNAMIC_NAME for an exported variable whose
+	                              name is known only at run time */
 };
 
 struct ecmd {
@@ -64,6 +68,11 @@ struct analyze_opts {
 	int want_trace;     /* fill analysis.trace */
 	int read_scripts;   /* follow ./x.sh, bash x.sh, source x (issue: hardening) */
 	const char *cwd;    /* for relative script paths; NULL = getcwd */
+	/* Variables whose assignment matters in any form (BASH_ENV, LD_*, ...):
+	   each assignment of one is reported as a CMD_ASSIGN command.  NULL:
+	   none. */
+	int (*refused_var)(void *ctx, const char *name);
+	void *refused_ctx;
 };
 
 /* Limits; exceeding one is an error naming it. */
@@ -72,6 +81,9 @@ struct analyze_opts {
 #define ANALYZE_MAX_RECURSION 8      /* bash -c / eval / scripts inside each other */
 #define ANALYZE_MAX_WORDS 200000
 #define ANALYZE_MAX_HEREDOCS 1000
+#define ANALYZE_MAX_VALUES                                                                         \
+	(64u << 20) /* bytes of variable values, alias texts and                                   \
+	               expansions guard builds for one input */
 
 /*
  * Analyses len bytes of text.  Returns 0 and fills *out (which the caller

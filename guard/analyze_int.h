@@ -9,10 +9,25 @@
 #include "parse.h"
 #include "util.h"
 
+/* Variable attributes bash keeps that change what an assignment means. */
+enum {
+	VAR_INT = 1 << 0,     /* declare -i: assigned values are arithmetic */
+	VAR_NAMEREF = 1 << 1, /* declare -n: value is the name it refers to */
+	VAR_EXPORT = 1 << 2,  /* export, declare -x, set -a */
+};
+
 struct avar {
 	char *name;
-	char *value;       /* NULL: unknown */
-	unsigned long gen; /* when it was last set */
+	char *value;        /* NULL: unknown */
+	size_t len, cap;    /* of value (appends grow it in place) */
+	unsigned attr;      /* VAR_* */
+	unsigned long seen; /* arith_scan: visited in this evaluation */
+};
+
+/* var_assign() how */
+enum {
+	ASSIGN_EXPORT = 1 << 0, /* the assignment also exports the variable */
+	ASSIGN_APPEND = 1 << 1, /* NAME+=value */
 };
 
 /* A function defined on the line.  Its body is analysed where it is
@@ -35,6 +50,7 @@ struct aalias {
 	int line, tree;
 	int hash; /* from hash -p: applies without expand_aliases */
 	int active;
+	size_t prev; /* older definition of the same name, or (size_t)-1 */
 };
 
 /* Where a command came from, for its ecmd. */
@@ -78,17 +94,23 @@ struct actx {
 	struct sbuf decoded;
 	struct avar *var;
 	size_t nvar, varcap;
-	struct nidx varidx, funcidx;
+	struct nidx varidx, funcidx, aliasidx; /* name -> newest entry */
 	struct afunc *func;
 	size_t nfunc;
 	struct aalias *alias;
-	size_t nalias;
+	size_t nalias, aliascap;
 	int expand_aliases;
 	long cap_fi; /* >= 0: emitted commands go to c->func[cap_fi] */
 	unsigned long var_gen;
 	struct strv keep;    /* strings that must outlive nested walks */
 	struct strv inherit; /* assignments of the commands around a nested text */
-	struct strv intvars; /* declared -i: assignments to them are evaluated */
+	size_t *varlog;      /* variables set while a function body is walked */
+	size_t nvarlog, varlogcap;
+	int defining;  /* function bodies being walked */
+	int allexport; /* set -a */
+	size_t budget; /* bytes of values and expansions built so far */
+	unsigned long arith_stamp;
+	int cur_line, cur_col; /* the node being walked, for limit errors */
 	size_t cmdcap, tracecap;
 	int tree_id, ntree_ids; /* which parsed text is being walked */
 };
@@ -97,6 +119,22 @@ void actx_trace(struct actx *c, const char *fmt, ...) __attribute__((format(prin
 void actx_error(struct actx *c, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void var_set(struct actx *c, const char *name, const char *value);
+/* An assignment by the shell, in any form (NAME=v, declare, read, printf -v,
+   for NAME, ...): follows namerefs, reports startup variables
+   (analyze_opts.refused_var), analyses what prompt variables will expand,
+   evaluates values of integer variables, BASH_ALIASES[k] / BASH_CMDS[k].
+   key: the subscript of NAME[key]=..., already analysed, or NULL. value
+   NULL: known only at run time. */
+void var_assign(struct actx *c, const struct cmdsite *site, const char *name, const char *key,
+                const char *value, unsigned how);
+/* Counts n bytes of values or expansions against ANALYZE_MAX_VALUES;
+   returns -1 (and sets the analysis error) past it. */
+int budget_take(struct actx *c, size_t n);
+/* The variable-setting builtins (export declare typeset local readonly read
+   mapfile readarray getopts printf unset), and what let, test, [ and set
+   do to variables: returns 1 when f->s[i] was one of the first group. */
+int builtin_vars(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+                 const struct stdin_src *in);
 void alias_set(struct actx *c, const char *name, const char *value, int line);
 void hash_set(struct actx *c, const char *name, const char *path);
 const char *var_value(struct actx *c, const char *name);

@@ -22,43 +22,63 @@
 #include "decide.h"
 #include "match.h"
 
-/* Variables that change what bash or the dynamic loader runs. */
-static const char *const refused_env[] = {
-    "BASH_ENV", "ENV",       "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "PROMPT_COMMAND",
-    "PS4",      "SHELLOPTS", "BASHOPTS",   "GLOBIGNORE",      "IFS",      NULL,
-};
+/* scrub_env: a name of the policy's list (glob words). */
+static int scrub_listed(const struct policy *p, const char *name, size_t len)
+{
+	const char *more = p ? policy_get(p, "guard", "scrub_env") : NULL;
+	if (!more)
+		return 0;
+	char buf[256];
+	if (len >= sizeof buf)
+		return 0;
+	memcpy(buf, name, len);
+	buf[len] = 0;
+	const char *s = more;
+	while (*s) {
+		s += strspn(s, " \t");
+		size_t n = strcspn(s, " \t");
+		if (!n)
+			break;
+		char pat[256];
+		if (n < sizeof pat) {
+			memcpy(pat, s, n);
+			pat[n] = 0;
+			if (match_glob(pat, buf))
+				return 1;
+		}
+		s += n;
+	}
+	return 0;
+}
+
+int decide_startup_var(const struct policy *p, const char *name, size_t len)
+{
+	static const char *const startup[] = {"BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", NULL};
+	if ((len >= 10 && memcmp(name, "BASH_FUNC_", 10) == 0) ||
+	    (len >= 3 && memcmp(name, "LD_", 3) == 0))
+		return 1;
+	for (const char *const *e = startup; *e; e++)
+		if (strlen(*e) == len && memcmp(*e, name, len) == 0)
+			return 1;
+	return scrub_listed(p, name, len);
+}
+
+/* The shell's own variables that are refused when they reach another
+   program's environment or text the shell evaluates with them, but that a
+   script may set for itself: PS4 and PROMPT_COMMAND (their values are
+   analysed, analyze.c), GLOBIGNORE, IFS. */
+static int shell_var(const char *name, size_t len)
+{
+	static const char *const vars[] = {"PS4", "PROMPT_COMMAND", "GLOBIGNORE", "IFS", NULL};
+	for (const char *const *e = vars; *e; e++)
+		if (strlen(*e) == len && memcmp(*e, name, len) == 0)
+			return 1;
+	return 0;
+}
 
 int decide_env_refused(const struct policy *p, const char *name, size_t len)
 {
-	if (len >= 10 && memcmp(name, "BASH_FUNC_", 10) == 0)
-		return 1;
-	for (const char *const *e = refused_env; *e; e++)
-		if (strlen(*e) == len && memcmp(*e, name, len) == 0)
-			return 1;
-	const char *more = p ? policy_get(p, "guard", "scrub_env") : NULL;
-	if (more) {
-		char buf[256];
-		if (len >= sizeof buf)
-			return 0;
-		memcpy(buf, name, len);
-		buf[len] = 0;
-		const char *s = more;
-		while (*s) {
-			s += strspn(s, " \t");
-			size_t n = strcspn(s, " \t");
-			if (!n)
-				break;
-			char pat[256];
-			if (n < sizeof pat) {
-				memcpy(pat, s, n);
-				pat[n] = 0;
-				if (match_glob(pat, buf))
-					return 1;
-			}
-			s += n;
-		}
-	}
-	return 0;
+	return decide_startup_var(p, name, len) || shell_var(name, len);
 }
 
 static int is_option(const char *w, unsigned wf)
@@ -254,20 +274,32 @@ static int is_declaring_builtin(const char *s)
 	       strcmp(s, "local") == 0 || strcmp(s, "readonly") == 0;
 }
 
-/* A refused variable the command assigns (prefix, env, or export NAME=), or 0. */
+/* A refused variable the command assigns, or NULL:
+   - a startup variable (decide_startup_var) in any form: a prefix or env
+     assignment, an argument of export/declare/local/typeset/readonly, or a
+     plain assignment the analysis reports (CMD_ASSIGN);
+   - PS4, PROMPT_COMMAND, GLOBIGNORE as a prefix or env assignment (they
+     reach the program's environment) or exported; IFS only where it applies
+     to text a shell evaluates with it (eval, source, a function: the command
+     came through a wrapper) or when exported, so `IFS=: read -r a b` and
+     `local IFS=,` stay allowed. */
 static char *refused_assignment(const struct policy *p, const struct ecmd *c)
 {
 	for (int i = 0; i < c->nassign; i++) {
 		const char *a = c->assign[i];
 		size_t n = strcspn(a, "+=");
-		if (decide_env_refused(p, a, n))
+		if (decide_startup_var(p, a, n))
+			return xstrndup(a, n);
+		if (c->flags & CMD_ASSIGN)
+			continue;
+		if (shell_var(a, n) && (strncmp(a, "IFS", n) != 0 || c->via))
 			return xstrndup(a, n);
 	}
 	/* Defence in depth for unwrapped commands: the assignments of a wrapper
 	   (`BASH_ENV=x bash -c ...`, `env LD_PRELOAD=x sudo ...`) apply to the
 	   process that runs this command, so any NAME=... word of the source
 	   text counts. */
-	if (c->via && c->text) {
+	if (c->via && c->text && !(c->argc > 0 && is_declaring_builtin(c->argv[0]))) {
 		const char *t = c->text;
 		while (*t) {
 			while (*t && strchr(" \t\n'\";&|()", *t))
@@ -276,19 +308,28 @@ static char *refused_assignment(const struct policy *p, const struct ecmd *c)
 			while (*t && !strchr(" \t\n'\";&|()", *t))
 				t++;
 			size_t n = strcspn(w, "=");
-			if (w + n < t && n > 0 && decide_env_refused(p, w, n))
+			if (w + n < t && n > 0 &&
+			    (decide_startup_var(p, w, n) ||
+			     (shell_var(w, n) && strncmp(w, "IFS=", 4))))
 				return xstrndup(w, n);
 		}
 	}
-	if (c->argc > 0 && is_declaring_builtin(c->argv[0]))
+	if (c->argc > 0 && is_declaring_builtin(c->argv[0])) {
+		int exports = strcmp(c->argv[0], "export") == 0;
 		for (int i = 1; i < c->argc; i++) {
 			const char *a = c->argv[i];
-			if (a[0] == '-')
+			if (a[0] == '-' || a[0] == '+') {
+				if (a[0] == '-' && strchr(a, 'x'))
+					exports = 1;
+				if (strchr(a, 'n') && strcmp(c->argv[0], "export") == 0)
+					exports = 0; /* export -n: un-exports */
 				continue;
-			size_t n = strcspn(a, "+=");
-			if (decide_env_refused(p, a, n))
+			}
+			size_t n = strcspn(a, "+=[");
+			if (decide_startup_var(p, a, n) || (exports && shell_var(a, n)))
 				return xstrndup(a, n);
 		}
+	}
 	return NULL;
 }
 
@@ -309,13 +350,14 @@ static void decide_cmd(const struct policy *p, const struct decision *d,
 		cv->note = var;
 		return;
 	}
-	if (c->argc == 0) {
+	int unknown_var = (c->flags & CMD_ASSIGN) && (c->flags & CMD_DYNAMIC_NAME);
+	if (c->argc == 0 && !unknown_var) {
 		cv->v = V_ALLOW;
 		cv->why = WHY_DEFAULT;
 		return;
 	}
 	if (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) {
-		const struct rule *r = best_rule(p, c, 1);
+		const struct rule *r = unknown_var ? NULL : best_rule(p, c, 1);
 		if (r) {
 			cv->rule = r;
 			cv->v = V_DENY;
@@ -356,11 +398,18 @@ static void decide_cmd(const struct policy *p, const struct decision *d,
 	}
 }
 
+static int startup_cb(void *ctx, const char *name)
+{
+	return decide_startup_var(ctx, name, strlen(name));
+}
+
 int decide_line(const struct policy *p, const char *text, size_t len, const struct decide_opts *o,
                 struct decision *d)
 {
 	memset(d, 0, sizeof *d);
 	struct analyze_opts ao = {0};
+	ao.refused_var = startup_cb;
+	ao.refused_ctx = (void *)p;
 	if (o) {
 		ao.origin = o->origin;
 		ao.want_trace = o->want_trace;

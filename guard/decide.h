@@ -63,8 +63,13 @@ void decision_free(struct decision *d);
    match.  For explain; decide_line uses the same function. */
 int decide_rule_match(const struct rule *r, const struct ecmd *c);
 
-/* 1 when assigning the variable name (len bytes) on a line is refused:
-   BASH_ENV, ENV, BASH_FUNC_*, LD_PRELOAD, ... and [guard] scrub_env. */
+/* 1 for the variables guard removes from the environment before a line runs
+   (and refuses as a prefix or exported assignment): BASH_ENV, ENV,
+   BASH_FUNC_*, LD_PRELOAD, ..., PS4, IFS, and [guard] scrub_env. */
 int decide_env_refused(const struct policy *p, const char *name, size_t len);
+/* 1 for the variables that change what a shell or the loader runs at
+   start-up, refused in every form of assignment, exported or not: BASH_ENV,
+   ENV, BASH_FUNC_*, LD_*, SHELLOPTS, BASHOPTS and [guard] scrub_env. */
+int decide_startup_var(const struct policy *p, const char *name, size_t len);
 
 #endif

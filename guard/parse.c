@@ -43,6 +43,8 @@ struct tok {
 	struct word *w;
 	enum redir_kind rk;
 	int fd;
+	const char *vn; /* {varname}>: the name (vnl bytes) */
+	size_t vnl;
 	int strip;
 	int line, col;
 	size_t start;
@@ -576,6 +578,46 @@ static void scan_dollar(struct parser *p, struct word *w, struct vec *parts, str
 		}
 		return;
 	}
+	if (n == '[') {
+		/* $[ expr ]: the old form of $(( expr )) */
+		p->pos += 2;
+		if (enter(p) == 0) {
+			struct sbuf tmp;
+			sb_init(&tmp);
+			struct vec dummy = {0};
+			int depth = 0;
+			while (!FAILED(p)) {
+				if (p->pos >= p->len) {
+					seterr(p, 1, "unexpected end of input: missing `]'");
+					break;
+				}
+				char ch = p->s[p->pos];
+				if (ch == ']' && depth == 0) {
+					p->pos++;
+					break;
+				}
+				if (ch == '[')
+					depth++;
+				else if (ch == ']')
+					depth--;
+				if (ch == '$') {
+					scan_dollar(p, w, &dummy, subs, &tmp, 1);
+					continue;
+				}
+				if (ch == '`') {
+					scan_backtick(p, w, &dummy, subs, &tmp, 1);
+					continue;
+				}
+				if (ch == '\n')
+					newline_at(p, p->pos + 1);
+				p->pos++;
+			}
+			sb_free(&tmp);
+			leave(p);
+		}
+		add_part(p, parts, lit, P_DYN, in_dq, p->s + start, p->pos - start);
+		return;
+	}
 	if (n == '\'' && !in_dq) {
 		p->pos++;
 		flush_lit(p, parts, lit);
@@ -828,7 +870,7 @@ static struct word *scan_word(struct parser *p)
 	struct word *w = word_begin(p, &lit);
 	int name_ok = 1; /* everything so far could be an assignment's name */
 	int in_subscript = 0;
-	int saw_lbrace = 0;
+	int saw_lbrace = 0, brace_comma = 0; /* an unquoted `{`, then `,` */
 	while (!FAILED(p) && p->pos < p->len) {
 		char ch = p->s[p->pos];
 		if ((ch == '<' || ch == '>') && peekc(p, 1) == '(') {
@@ -893,6 +935,8 @@ static struct word *scan_word(struct parser *p)
 				for (size_t k = p->pos; k < e; k++)
 					if (!is_name_char(p->s[k]))
 						name_ok = 0;
+			if (saw_lbrace && memchr(p->s + p->pos, ',', e - p->pos))
+				brace_comma = 1;
 			sb_addn(&lit, p->s + p->pos, e - p->pos);
 			p->pos = e;
 			continue;
@@ -912,7 +956,8 @@ static struct word *scan_word(struct parser *p)
 				p->pos++;
 			}
 			w->flags |= W_QUOTED;
-			name_ok = 0;
+			if (!in_subscript)
+				name_ok = 0; /* a["k"]=v and a[$i]=v are assignments */
 			continue;
 		case '\'': {
 			size_t e = p->pos + 1;
@@ -929,12 +974,14 @@ static struct word *scan_word(struct parser *p)
 			sb_addn(&lit, p->s + p->pos + 1, e - p->pos - 1);
 			p->pos = e + 1;
 			w->flags |= W_QUOTED;
-			name_ok = 0;
+			if (!in_subscript)
+				name_ok = 0;
 			continue;
 		}
 		case '"':
 			scan_dq(p, w, &parts, &subs, &lit);
-			name_ok = 0;
+			if (!in_subscript)
+				name_ok = 0;
 			continue;
 		case '$':
 			if (peekc(p, 1) == '"') {
@@ -943,11 +990,13 @@ static struct word *scan_word(struct parser *p)
 			} else {
 				scan_dollar(p, w, &parts, &subs, &lit, 0);
 			}
-			name_ok = 0;
+			if (!in_subscript)
+				name_ok = 0;
 			continue;
 		case '`':
 			scan_backtick(p, w, &parts, &subs, &lit, 0);
-			name_ok = 0;
+			if (!in_subscript)
+				name_ok = 0;
 			continue;
 		case '*':
 		case '?':
@@ -971,7 +1020,9 @@ static struct word *scan_word(struct parser *p)
 			saw_lbrace = 1;
 			break;
 		case '}':
-			if (saw_lbrace && strpbrk(lit.s ? lit.s : "", ","))
+			/* {a,b}: also when quotes or expansions came between the
+			   brace and the comma ({pm2,$x}, {'pm2',x}) */
+			if (brace_comma)
 				w->flags |= W_GLOB;
 			break;
 		case '=':
@@ -1191,9 +1242,11 @@ static struct tok lex(struct parser *p)
 		while (k < rem && is_name_char(s[k]))
 			k++;
 		if (k > 1 && k + 1 < rem && s[k] == '}' && (s[k + 1] == '<' || s[k + 1] == '>') &&
-		    !(k + 2 < rem && s[k + 2] == '('))
+		    !(k + 2 < rem && s[k + 2] == '(')) {
 			i = k + 1, fd = -2;
-		else
+			t.vn = s + 1;
+			t.vnl = k - 1;
+		} else
 			i = 0;
 	} else {
 		i = 0;
@@ -1352,6 +1405,8 @@ static void parse_redirect(struct parser *p, struct vec *rv)
 	struct redir *r = aalloc(p->c->a, sizeof *r);
 	r->kind = t.rk;
 	r->fd = t.fd;
+	if (t.vn)
+		r->varname = astrndup(p->c->a, t.vn, t.vnl);
 	r->target = target.w;
 	r->strip_tabs = t.strip;
 	if (r->kind == R_HEREDOC) {
@@ -2058,6 +2113,51 @@ void parse_stream(const char *text, size_t len, int first_line, const struct par
 				unexpected(&p, t);
 		}
 		out->root = root;
+	}
+	out->arena = c.a;
+	out->error = c.err;
+	out->err_line = c.err_line;
+	out->err_col = c.err_col;
+	out->incomplete = c.incomplete;
+	out->decoded = sb_take(&c.decoded);
+	while (c.nlitpool > 0)
+		sb_free(&c.litpool[--c.nlitpool]);
+	stack_end();
+}
+
+void parse_expansions(const char *text, size_t len, int first_line, const struct parse_limits *lim,
+                      struct parse_result *out)
+{
+	init_classes();
+	stack_begin();
+	memset(out, 0, sizeof *out);
+	struct pctx c;
+	memset(&c, 0, sizeof c);
+	c.a = arena_new();
+	c.lim = lim;
+	sb_init(&c.decoded);
+	struct parser p;
+	memset(&p, 0, sizeof p);
+	p.c = &c;
+	p.s = text;
+	p.len = len;
+	p.line = first_line;
+	if (memchr(text, 0, len)) {
+		seterr(&p, 0, "NUL byte in input");
+	} else {
+		/* the text as the body of an unquoted here-document: what bash
+		   expands in "..." (and in prompts and array subscripts) */
+		struct node *n = new_node(&p, N_SIMPLE, NULL);
+		struct redir *r = aalloc(c.a, sizeof *r);
+		r->kind = R_HEREDOC;
+		r->fd = -1;
+		r->body = astrndup(c.a, text, len);
+		r->body_line = first_line;
+		r->body_word = parse_heredoc_body(&p, r->body, len, first_line);
+		n->r = aalloc(c.a, sizeof *n->r);
+		n->r[0] = r;
+		n->nr = 1;
+		out->root = n;
 	}
 	out->arena = c.a;
 	out->error = c.err;

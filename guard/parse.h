@@ -66,7 +66,8 @@ enum redir_kind {
 
 struct redir {
 	enum redir_kind kind;
-	int fd;                 /* explicit IO number, or -1 */
+	int fd;                 /* explicit IO number, or -1 (-2: {varname}) */
+	char *varname;          /* {varname}>file: the variable assigned the fd */
 	struct word *target;    /* file, fd, here-string, or here-doc delimiter */
 	char *body;             /* here-doc body (text as written) */
 	int body_quoted;        /* delimiter was quoted: body is literal */
@@ -150,6 +151,12 @@ void parse_stream(const char *text, size_t len, int first_line, const struct par
 /* Parses text[0..len) into one tree.  first_line numbers the first line. */
 void parse_text(const char *text, size_t len, int first_line, const struct parse_limits *lim,
                 struct parse_result *out);
+/* Parses text as bash expands the inside of "..." (also prompts and array
+   subscripts): out->root is an N_SIMPLE without words whose one here-doc
+   redirection has the text as body_word, expansions and their commands
+   parsed. */
+void parse_expansions(const char *text, size_t len, int first_line, const struct parse_limits *lim,
+                      struct parse_result *out);
 void parse_result_free(struct parse_result *r);
 
 #endif

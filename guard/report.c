@@ -59,6 +59,9 @@ char *report_why(const struct policy *p, const struct cmd_verdict *cv)
 			return xasprintf("unknown program, and '%s' (rule %s) appears in the line: "
 			                 "[guard] unknown = auto",
 			                 cv->note, r->name);
+		if (cv->cmd && (cv->cmd->flags & CMD_ASSIGN))
+			return xasprintf("exported variable known only at run time: [guard] unknown = %s",
+			                 unknown_name(p->unknown));
 		return xasprintf("unknown program: [guard] unknown = %s", unknown_name(p->unknown));
 	case WHY_ACK:
 		return xasprintf("rule %s needs the acknowledgement '%s'", r->name, r->ack);
@@ -102,7 +105,12 @@ char *report_cmd(const struct policy *p, const struct cmd_verdict *cv, int colou
 		        "rule:", verdict_name(p->def));
 		break;
 	case WHY_UNKNOWN:
-		if (c->flags & CMD_OPAQUE)
+		if (c->flags & CMD_ASSIGN)
+			sb_addf(&b,
+			        "  %-8s exports a variable whose name is known only when the line "
+			        "runs (it may be BASH_ENV)\n",
+			        "why:");
+		else if (c->flags & CMD_OPAQUE)
 			sb_addf(&b, "  %-8s %s runs code guard cannot see\n",
 			        "why:", c->argc ? c->argv[0] : "the line");
 		else

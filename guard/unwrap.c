@@ -1398,27 +1398,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		emit_at(c, site, f, i, CMD_BUILTIN, via);
 		return;
 	}
-	if (strcmp(name, "export") == 0 || strcmp(name, "declare") == 0 ||
-	    strcmp(name, "typeset") == 0 || strcmp(name, "local") == 0 ||
-	    strcmp(name, "readonly") == 0 || strcmp(name, "read") == 0 ||
-	    strcmp(name, "mapfile") == 0 || strcmp(name, "readarray") == 0 ||
-	    strcmp(name, "getopts") == 0 || strcmp(name, "printf") == 0 ||
-	    strcmp(name, "unset") == 0) {
-		int assigns = name[0] == 'e' || name[0] == 'd' || name[0] == 't' ||
-		              strcmp(name, "local") == 0 || strcmp(name, "readonly") == 0;
-		for (size_t k = i + 1; k < f->n; k++) {
-			const char *a = f->s[k];
-			if (a[0] == '-')
-				continue;
-			const char *eq = strchr(a, '=');
-			size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-			char *vn = xstrndup(a, nl);
-			if (assigns && eq && !(f->fl[k] & WORD_DYNAMIC))
-				var_set(c, vn, eq + 1);
-			else if (!assigns || eq || strcmp(name, "unset") == 0)
-				var_set(c, vn, NULL);
-			free(vn);
-		}
+	/* export declare local read printf -v unset ...: their variables
+	   (analyze.c); let, test and set are looked at, then run as usual */
+	if (builtin_vars(c, site, f, i, in)) {
 		emit_at(c, site, f, i, CMD_BUILTIN, via);
 		return;
 	}

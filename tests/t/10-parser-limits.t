@@ -132,4 +132,37 @@ out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/funccha
 is "$?" 2 "40,000 chained function calls under ulimit -s 1024: denied"
 like "$out" "denied: pm2 list" "naming pm2 list"
 
+# Values that grow by doubling stop at a total budget and deny naming it
+# (x=$x$x thirty times once took 32 s and 3.7 GB before the pm2 at the end).
+python3 -c "print('x=a;' + 'x=\$x\$x;' * 30 + 'pm2 list')" >"$TMP/double"
+out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/double" 2>&1)
+is "$?" 2 "x=\$x\$x thirty times: denied within the timeout"
+like "$out" "variable values and expansions larger than [0-9]+ bytes in total \\(limit\\)" \
+	"naming the budget of values"
+
+# Linear time: inputs where quadratic work would take minutes must finish
+# well inside the timeout (no time is asserted, only the verdict within it).
+lin() { # lin NAME PYTHON-EXPR DESC: the file ends in pm2 list, which must be found
+	python3 -c "import sys; sys.stdout.write($2)" >"$TMP/lin-$1"
+	out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/lin-$1" 2>&1)
+	is "$?" 2 "$3: analysed within the timeout and denied"
+	like "$out" "denied: pm2 list" "$3: the denial names pm2 list"
+}
+lin aliases "'shopt -s expand_aliases\n' + ''.join('alias a%d=true\n' % i for i in range(90000)) + 'a7\npm2 list\n'" \
+	"90,000 alias lines (hashed lookup)"
+lin aliasuse "'shopt -s expand_aliases\nalias ' + ' '.join('a%d=true' % i for i in range(60000)) + '\n' + ''.join('a%d\n' % i for i in range(60000)) + 'pm2 list\n'" \
+	"60,000 aliases, each used"
+lin funcs "''.join('f%d(){ :;}\n' % i for i in range(45000)) + 'pm2 list\n'" "45,000 function definitions"
+lin funcvars "''.join('v%d=%d\n' % (i, i) for i in range(40000)) + ''.join('f%d(){ v%d=1;}\n' % (i, i) for i in range(35000)) + 'pm2 list\n'" \
+	"40,000 variables and 35,000 functions that set them"
+lin vars "''.join('v%d=%d\n' % (i, i) for i in range(100000)) + 'pm2 list\n'" "100,000 assignments"
+lin appends "'x=a\n' + 'x=\$x\"b\"\n' * 100000 + 'pm2 list\n'" "100,000 x=\$x... appends (in place)"
+lin pluseq "'x=a\n' + 'x+=bc\n' * 100000 + 'pm2 list\n'" "100,000 x+=... appends"
+lin selfx "'x=a\n' + 'x=\$x\n' * 100000 + 'pm2 list\n'" "100,000 x=\$x"
+lin arith "\"x='a[1]'\ny=x\n\" + '(( y ))\n' * 100000 + 'pm2 list\n'" "100,000 arithmetic evaluations of a chain of values"
+lin semis "'true;' * 100000 + 'pm2 list\n'" "100,000 commands separated by ;"
+lin quotes "'echo ' + \"'a'\" * 350000 + ';pm2 list\n'" "1 MB of quotes"
+lin braces "'echo ' + '{a,b}' * 200000 + ';pm2 list\n'" "a word of 200,000 brace groups (not expanded)"
+lin brace1 "'echo ' + '{1..1}' * 150000 + ';pm2 list\n'" "150,000 one-element brace groups"
+
 done_testing

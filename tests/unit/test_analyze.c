@@ -11,11 +11,18 @@
 #include "tap.h"
 #include "util.h"
 
+static int refuse_startup(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "BASH_ENV") == 0 || strncmp(name, "LD_", 3) == 0;
+}
+
 static char *summary(const char *line)
 {
 	struct analysis a;
 	struct analyze_opts o = {0};
 	o.read_scripts = 1;
+	o.refused_var = refuse_startup;
 	analyze(line, strlen(line), &o, &a);
 	struct sbuf b;
 	sb_init(&b);
@@ -25,6 +32,11 @@ static char *summary(const char *line)
 		for (size_t i = 0; i < a.ncmd; i++) {
 			if (i)
 				sb_adds(&b, " | ");
+			if (a.cmd[i].flags & CMD_ASSIGN) {
+				sb_addf(&b, "=%s%s", a.cmd[i].flags & CMD_DYNAMIC_NAME ? "?" : "",
+				        a.cmd[i].assign[0]);
+				continue;
+			}
 			if (a.cmd[i].flags & CMD_OPAQUE)
 				sb_addc(&b, '!');
 			else if (a.cmd[i].flags & CMD_DYNAMIC_NAME)
@@ -201,6 +213,41 @@ static const char *cases[][2] = {
     {"hash -p /usr/bin/pm2 ls; ls", "hash -p /usr/bin/pm2 ls | pm2"},
     {"tmux new-session -d 'pm2 list'", "tmux new-session -d pm2 list | pm2 list"},
     {"mapfile -C 'pm2 list #' x < /dev/null", "pm2 list | mapfile -C pm2 list # x"},
+    /* namerefs */
+    {"c=pm2; declare -n r=c; $r list", "declare -n r=c | pm2 list"},
+    {"declare -n r=x; x=pm2; $r list", "declare -n r=x | pm2 list"},
+    {"declare -n r=c; r=pm2; $c list", "declare -n r=c | pm2 list"},
+    {"declare -n r='a[$(pm2 list)]'", "pm2 list | declare -n r=a[$(pm2 list)]"},
+    {"f() { local -n r=$1; $r list; }; f c", "local -n r=$1 | ?$r list"},
+    {"declare -n r=BASH_ENV; r=./f", "declare -n r=BASH_ENV | =BASH_ENV=./f"},
+    /* arithmetic evaluation of strings */
+    {"x='a[$(pm2 list)]'; let x", "pm2 list | let x"},
+    {"x='a[$(pm2 list)]'; declare -i y; y=x", "declare -i y | pm2 list"},
+    {"x='a[$(pm2 list)]'; s=abc; echo ${s:x}", "pm2 list | echo ${s:x}"},
+    {"x='a[$(pm2 list)]'; b[x]=1", "pm2 list"},
+    {"x=y; y='a[`pm2 list`]'; (( x ))", "pm2 list"},
+    {"x='a[$(pm2 list)]'; [[ $x -eq 1 ]]", "pm2 list"},
+    {"x='a[$(pm2 list)]'; [[ $x == 1 ]]", ""},
+    {"x='$(pm2 list)'; (( x ))", ""},
+    {"x='a[$(pm2 list)]'; test x -eq 1", "test x -eq 1"},
+    {"x='a[$(pm2 list)]'; echo ${!x}", "pm2 list | echo ${!x}"},
+    {"echo $[ $(pm2 list) + 1 ]", "pm2 list | echo $[ $(pm2 list) + 1 ]"},
+    {"declare 'a[$(pm2 list)]=1'", "pm2 list | declare a[$(pm2 list)]=1"},
+    /* prompt variables, startup variables, BASH_CMDS */
+    {"PS4='$(pm2 list)'", "pm2 list"},
+    {"PS4='+ ${LINENO}: '", ""},
+    {"PS4=$(cat f)", "cat f | !PS4"},
+    {"PROMPT_COMMAND='pm2 list'", "pm2 list"},
+    {"BASH_ENV=./f", "=BASH_ENV=./f"},
+    {"read BASH_ENV", "=BASH_ENV=... | read BASH_ENV"},
+    {"(( BASH_ENV = 1 ))", "=BASH_ENV=..."},
+    {"set -a; read \"$v\"", "set -a | =?$v=... | read $v"},
+    {"read \"$v\"", "read $v"},
+    {"BASH_CMDS[ls]=/usr/bin/pm2; ls list", "pm2 list"},
+    {"f() { bash -c true; }; LD_PRELOAD=x f", "true"},
+    /* appends in place; the budget of values */
+    {"x=p; x=${x}m; x+=2; $x list", "pm2 list"},
+    {"x=a; x=$x$x; echo $x", "echo aa"},
     /* errors */
     {"echo 'unterminated", "ERROR"},
     {"if true; then", "ERROR"},

@@ -7,7 +7,9 @@
  *   words are separated by blanks and commands by ';'; a word starting with
  *   '$' is WORD_DYNAMIC, one with * ? or [ is WORD_GLOB (either as argv[0]:
  *   CMD_DYNAMIC_NAME, as the parser does); "~opaque" before a
- *   command marks it CMD_OPAQUE; leading NAME=value words are assignments;
+ *   command marks it CMD_OPAQUE, "~assign" CMD_ASSIGN (with
+ *   CMD_DYNAMIC_NAME when its NAME starts with '$'); leading NAME=value
+ *   words are assignments;
  *   "!error" makes the input unparseable, "!internal" fails the analyser.
  */
 #include "decide.h"
@@ -40,6 +42,8 @@ static void add_cmd(struct analysis *a, struct strv *w, struct strv *as, unsigne
 	c->flags = flags;
 	if (w->n && c->wflags[0])
 		c->flags |= CMD_DYNAMIC_NAME;
+	if ((flags & CMD_ASSIGN) && as->n && as->v[0][0] == '$')
+		c->flags |= CMD_DYNAMIC_NAME;
 	c->assign = as->v;
 	c->nassign = (int)as->n;
 	c->line = c->col = 1;
@@ -70,6 +74,8 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 			t[--n] = 0;
 		if (strcmp(t, "~opaque") == 0)
 			flags |= CMD_OPAQUE;
+		else if (strcmp(t, "~assign") == 0)
+			flags |= CMD_ASSIGN;
 		else if (n && w.n == 0 && strchr(t, '=') && t[0] != '=')
 			sv_push(&as, xstrdup(t));
 		else if (n)
@@ -472,7 +478,27 @@ static void test_deciding(void)
 	VERDICT("BASH_ENV=/tmp/x ls", "deny (env BASH_ENV)");
 	VERDICT("LD_PRELOAD=/tmp/x.so ls", "deny (env LD_PRELOAD)");
 	VERDICT("BASH_FUNC_ls%%=() ls", "deny (env BASH_FUNC_ls%%)");
-	VERDICT("IFS=/ ls", "deny (env IFS)");
+	/* IFS for a command of its own is harmless (programs ignore it in their
+	   environment); where a shell evaluates text with it (the command came
+	   through eval, source, a function: it has a via) or exported, refused */
+	VERDICT("IFS=/ ls", "allow -");
+	VERDICT("IFS=: read -r a b", "allow -");
+	VERDICT("local IFS=,", "allow -");
+	VERDICT("export IFS=:", "deny (env IFS)");
+	VERDICT("declare -x IFS=:", "deny (env IFS)");
+	VERDICT("export -n IFS", "allow -");
+	VERDICT("PS4=x bash", "deny (env PS4)");
+	VERDICT("declare PS4=x", "allow -");
+	VERDICT("typeset -gx PS4=x", "deny (env PS4)");
+	/* startup variables: refused in every form, exported or not */
+	VERDICT("BASH_ENV=./f", "deny (env BASH_ENV)");
+	VERDICT("~assign BASH_ENV=./f", "deny (env BASH_ENV)");
+	VERDICT("LD_BIND_NOW=1 ls", "deny (env LD_BIND_NOW)");
+	VERDICT("local SHELLOPTS=x", "deny (env SHELLOPTS)");
+	/* the analysis reports only startup variables as CMD_ASSIGN; an
+	   exported variable whose name is known only at run time is unknown */
+	VERDICT("~assign PS4=x", "allow -");
+	VERDICT("~assign $v=x", "warn (unknown)");
 	VERDICT("FOO=1 ls", "allow -");
 	VERDICT("export PROMPT_COMMAND=x", "deny (env PROMPT_COMMAND)");
 	VERDICT("export PATH=/bin", "allow -");
@@ -497,6 +523,7 @@ static void test_deciding(void)
 	VERDICT("$x pm2", "allow -");
 	VERDICT("NODE_OPTIONS=--require=x node app", "deny (env NODE_OPTIONS)");
 	VERDICT("PYTHONPATH=. python3", "deny (env PYTHONPATH)");
+	VERDICT("NODE_OPTIONS=x", "deny (env NODE_OPTIONS)"); /* scrub_env: any form */
 	load("[guard]\ndefault = deny\nunknown = deny\n[rule ls]\nmatch = ls\naction = allow\n");
 	VERDICT("ls", "allow -");
 	VERDICT("cat x", "deny (default)");
