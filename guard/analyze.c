@@ -705,6 +705,8 @@ static void expand_word_as(struct actx *c, const struct word *w, struct fields *
 			free(computed);
 			continue;
 		}
+		if (strpbrk(val, "*?["))
+			fl |= WORD_GLOB; /* an unquoted value is globbed: x='pm[2]'; $x */
 		for (const char *q = val; *q; q++) {
 			if (strchr(ifs, *q)) {
 				if (have) {

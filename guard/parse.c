@@ -870,6 +870,7 @@ static struct word *scan_word(struct parser *p)
 	struct word *w = word_begin(p, &lit);
 	int name_ok = 1; /* everything so far could be an assignment's name */
 	int in_subscript = 0;
+	int sub_glob = 0;                    /* NAME[...] that may turn out to be no assignment */
 	int saw_lbrace = 0, brace_comma = 0; /* an unquoted `{`, then `,` */
 	while (!FAILED(p) && p->pos < p->len) {
 		char ch = p->s[p->pos];
@@ -1014,6 +1015,8 @@ static struct word *scan_word(struct parser *p)
 			}
 			break;
 		case ']':
+			if (in_subscript)
+				sub_glob = 1;
 			in_subscript = 0;
 			break;
 		case '{':
@@ -1052,6 +1055,10 @@ static struct word *scan_word(struct parser *p)
 		sb_addc(&lit, ch);
 		p->pos++;
 	}
+	/* pm[2] is a bracket expression when the word is no assignment: bash
+	   globs it (touch pm2; pm[2] list runs pm2) */
+	if (sub_glob && !(w->flags & W_ASSIGN))
+		w->flags |= W_GLOB;
 	struct word *res = finish_word(p, w, &parts, &subs, &lit, start);
 	word_end(p, &lit);
 	return res;

@@ -60,8 +60,9 @@ char *report_why(const struct policy *p, const struct cmd_verdict *cv)
 			                 "[guard] unknown = auto",
 			                 cv->note, r->name);
 		if (cv->cmd && (cv->cmd->flags & CMD_ASSIGN))
-			return xasprintf("exported variable known only at run time: [guard] unknown = %s",
-			                 unknown_name(p->unknown));
+			return xasprintf(
+			    "exported variable known only at run time: [guard] unknown = %s",
+			    unknown_name(p->unknown));
 		return xasprintf("unknown program: [guard] unknown = %s", unknown_name(p->unknown));
 	case WHY_ACK:
 		return xasprintf("rule %s needs the acknowledgement '%s'", r->name, r->ack);

@@ -5,7 +5,8 @@
  *   - analyze returns 0 or -1; on 0 the result is freed cleanly;
  *   - an error carries a position inside the input (line >= 1, col >= 1,
  *     line <= number of lines + 1);
- *   - every effective command has argc >= 1, a NULL-terminated argv whose
+ *   - every effective command has argc >= 1 (a CMD_ASSIGN: argc 0 and one
+ *     NAME=value assignment), a NULL-terminated argv whose
  *     first word is a basename (no '/', unless it is dynamic or ends in
  *     '/', which bash cannot execute), word flags,
  *     and a 1-based position; assignments are NULL-terminated;
@@ -45,6 +46,14 @@ static void check_well_formed(const struct analysis *a, const char *text, size_t
 	CHECK(a->ncmd == 0 || a->cmd != NULL);
 	for (size_t i = 0; i < a->ncmd; i++) {
 		const struct ecmd *c = &a->cmd[i];
+		if (c->flags & CMD_ASSIGN) {
+			/* an assignment and no command: argc 0, one NAME=value */
+			CHECK(c->argc == 0 && c->argv != NULL && c->argv[0] == NULL);
+			CHECK(c->nassign == 1 && c->assign[0] && strchr(c->assign[0], '='));
+			CHECK(c->assign[1] == NULL);
+			CHECK(c->line >= 1 && c->col >= 1);
+			continue;
+		}
 		CHECK(c->argc >= 1);
 		CHECK(c->argv != NULL && c->argv[c->argc] == NULL);
 		for (int k = 0; k < c->argc; k++)
