@@ -377,13 +377,67 @@ static void shell_text(struct actx *c, const struct cmdsite *site, const char *t
 	free(v);
 }
 
+/* How a script file is run (read_script's how). */
+enum {
+	SCRIPT_EXEC = -1, /* ./x: the kernel reads its #! line; without one, bash runs it */
+	SCRIPT_SHELL = 0, /* sh x, source x, . x, bash < x: shell code, whatever its #! */
+	SCRIPT_BASH = 1,  /* bash x: shell code, after bash's binary-file check */
+};
+
+static int scan_code(struct actx *c, const struct cmdsite *site, const char *code,
+                     const char *interp, const char *via);
+
+/* The interpreter a #! program name stands for, for scan_code, or NULL. */
+static const char *interp_of(const char *b)
+{
+	if (strncmp(b, "python", 6) == 0)
+		return "python3";
+	if (strcmp(b, "perl") == 0 || strcmp(b, "ruby") == 0)
+		return b;
+	if (strcmp(b, "node") == 0 || strcmp(b, "nodejs") == 0)
+		return "node";
+	if (strncmp(b, "php", 3) == 0)
+		return "php";
+	if (strncmp(b, "lua", 3) == 0)
+		return "lua";
+	return NULL;
+}
+
 /*
- * Reads and analyses a script file.  Returns 1 when analysed, 0 when the
- * file is not a shell script (binary, other interpreter), -1 when it cannot
- * be read (the caller reports the command as opaque).
+ * bash's check_binary_file() (bash 5.2, general.c), on the first 80 bytes
+ * it reads: an ELF header, or a NUL before the end of the first line (of
+ * the first two lines when the first is a #! line), and bash refuses to run
+ * the file ("cannot execute binary file").  A NUL later is dropped as bash
+ * reads the script (checked: printf 'echo\npm\0' is pm).
  */
-static int read_script(struct actx *c, const struct cmdsite *site, const char *path,
-                       int need_shebang, const char *via)
+static int bash_binary(const char *t, size_t len)
+{
+	size_t n = len < 80 ? len : 80;
+	if (n >= 4 && memcmp(t,
+	                     "\x7f"
+	                     "ELF",
+	                     4) == 0)
+		return 1;
+	int nline = n >= 2 && t[0] == '#' && t[1] == '!' ? 2 : 1;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '\n' && --nline == 0)
+			return 0;
+		if (t[i] == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Reads and analyses a script file.  Returns 1 when analysed, 0 when it
+ * runs no shell code (a program, another interpreter's script, a file bash
+ * refuses as binary), -1 when it cannot be read (not a regular file, too
+ * large: the caller reports the command as opaque).  how: SCRIPT_*.  A
+ * script of another interpreter run by the kernel (#!/usr/bin/python3) has
+ * the shell commands in its string literals followed, as for python3 -c.
+ */
+static int read_script(struct actx *c, const struct cmdsite *site, const char *path, int how,
+                       const char *via)
 {
 	if (!c->opt->read_scripts)
 		return 0;
@@ -399,12 +453,18 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 		           r == -EFBIG ? "too large" : strerror(-r));
 		return -1;
 	}
-	int result = 1;
-	if (memchr(text, 0, len)) {
-		result = 0;
-	} else if (len >= 2 && text[0] == '#' && text[1] == '!') {
-		size_t e = strcspn(text, "\n");
-		char *line = xstrndup(text + 2, e - 2);
+	int result = 1, bash = how == SCRIPT_BASH;
+	const char *interp = NULL;
+	int shebang = len >= 2 && text[0] == '#' && text[1] == '!';
+	if (how == SCRIPT_EXEC && len >= 4 &&
+	    memcmp(text,
+	           "\x7f"
+	           "ELF",
+	           4) == 0) {
+		result = 0; /* a program */
+	} else if (how == SCRIPT_EXEC && shebang) {
+		const char *nl = memchr(text, '\n', len);
+		char *line = xstrndup(text + 2, (nl ? (size_t)(nl - text) : len) - 2);
 		char *prog = strtok(line, " \t");
 		const char *b = prog ? base_name(prog) : "";
 		if (strcmp(b, "env") == 0) {
@@ -413,11 +473,29 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 				nx = strtok(NULL, " \t");
 			b = nx ? base_name(nx) : "";
 		}
-		if (!in_list(shells, b))
+		if (!in_list(shells, b)) {
 			result = 0;
+			interp = interp_of(b);
+		}
+		bash = strcmp(b, "bash") == 0 || strcmp(b, "rbash") == 0;
 		free(line);
+	} else if (how == SCRIPT_EXEC) {
+		bash = 1; /* no #!: the kernel refuses it and bash runs it itself */
 	}
-	(void)need_shebang;
+	if (result == 1 && bash && bash_binary(text, len)) {
+		actx_trace(c, "%d:%d: %s: bash refuses it as a binary file", site->line, site->col,
+		           path);
+		result = 0;
+	}
+	if ((result == 1 || interp) && memchr(text, 0, len)) {
+		/* the shell (and an interpreter's string literals) never see NULs */
+		size_t k = 0;
+		for (size_t i = 0; i < len; i++)
+			if (text[i])
+				text[k++] = text[i];
+		len = k;
+		text[len] = 0;
+	}
 	if (result == 1) {
 		char *v = via_add(c, via, path);
 		char *save = c->via;
@@ -425,6 +503,11 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 		sv_push(&c->keep, xstrdup(path));
 		analyze_nested(c, site, text, len, v, c->keep.v[c->keep.n - 1]);
 		c->via = save;
+		free(v);
+	} else if (interp) {
+		char *v = via_add(c, via, path);
+		if (scan_code(c, site, text, interp, v))
+			result = -1; /* runs commands guard cannot read */
 		free(v);
 	}
 	free(text);
@@ -835,7 +918,7 @@ static void run_parts(struct actx *c, const struct cmdsite *site, const char *di
 	qsort(names.v, names.n, sizeof *names.v, cmp_str);
 	for (size_t k = 0; k < names.n && k < 256; k++) {
 		char *p = xasprintf("%s/%s", dir, names.v[k]);
-		if (read_script(c, site, p, 0, via) < 0)
+		if (read_script(c, site, p, SCRIPT_EXEC, via) < 0)
 			actx_trace(c, "%d:%d: run-parts: cannot read %s", site->line, site->col, p);
 		free(p);
 	}
@@ -877,6 +960,42 @@ static void script_as_program(struct actx *c, const struct cmdsite *site, const 
 	emit_at(c, site, &g, 0, 0, v);
 	free(v);
 	fields_free(&g);
+}
+
+/*
+ * python3 p.py, perl x.pl, node x.js, ruby x.rb, php x.php: the shell
+ * commands in the string literals of the script's code are followed, as for
+ * python3 -c CODE.  A script that is not a regular file or over 1 MiB, or
+ * whose exec-like calls have arguments guard cannot read, is opaque.
+ */
+static void script_code(struct actx *c, const struct cmdsite *site, const struct fields *f,
+                        size_t i, size_t k, const char *interp, const char *via)
+{
+	if (!c->opt->read_scripts || (f->fl[k] & WORD_DYNAMIC))
+		return; /* a dynamic path is opaque already (script_as_program) */
+	const char *path = f->s[k];
+	char *full =
+	    path[0] != '/' && c->opt->cwd ? xasprintf("%s/%s", c->opt->cwd, path) : xstrdup(path);
+	char *text = NULL;
+	size_t len = 0;
+	int r = read_file(full, 1u << 20, &text, &len);
+	free(full);
+	if (r < 0) {
+		actx_trace(c, "%d:%d: cannot read %s script %s: %s", site->line, site->col, interp,
+		           path, r == -EFBIG ? "too large" : strerror(-r));
+		emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
+		return;
+	}
+	size_t n = 0;
+	for (size_t j = 0; j < len; j++)
+		if (text[j])
+			text[n++] = text[j];
+	text[n] = 0;
+	char *v = via_add(c, via, path);
+	if (scan_code(c, site, text, interp, v))
+		emit_opaque(c, site, f, i, via, "interpreter code guard cannot read");
+	free(v);
+	free(text);
 }
 
 /* The PATH assigned on this line (as a prefix or earlier), or NULL. */
@@ -1037,7 +1156,9 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 		smode = 1; /* reads its stdin after all */
 	if (k < f->n && !smode) {
 		/* a script file */
-		int r = (f->fl[k] & WORD_DYNAMIC) ? -1 : read_script(c, site, f->s[k], 0, via);
+		int how = strcmp(sh, "bash") == 0 || strcmp(sh, "rbash") == 0 ? SCRIPT_BASH
+		                                                              : SCRIPT_SHELL;
+		int r = (f->fl[k] & WORD_DYNAMIC) ? -1 : read_script(c, site, f->s[k], how, via);
 		if (r < 0)
 			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
 		else
@@ -1051,7 +1172,7 @@ static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct f
 		shell_text(c, site, in->text, how, via);
 		free(how);
 	} else if (in && in->file) {
-		int r = read_script(c, site, in->file, 0, via);
+		int r = read_script(c, site, in->file, SCRIPT_SHELL, via);
 		if (r <= 0)
 			emit_opaque(c, site, f, i, via, "reads a script guard cannot read");
 	} else if (in) {
@@ -1366,7 +1487,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				emit_opaque(c, site, f, i, via, "sources text guard cannot see");
 			return;
 		}
-		int r = (f->fl[i + 1] & WORD_DYNAMIC) ? -1 : read_script(c, site, file, 0, via);
+		int r = (f->fl[i + 1] & WORD_DYNAMIC)
+		            ? -1
+		            : read_script(c, site, file, SCRIPT_SHELL, via);
 		if (r < 0)
 			emit_opaque(c, site, f, i, via, "sources a file guard cannot read");
 		else
@@ -1686,8 +1809,10 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			emit_at(c, site, f, i, 0, via);
 		if (code && !dyn)
 			scan_code(c, site, code, interp, via);
-		if (script)
+		if (script) {
 			script_as_program(c, site, f, script_at, interp, via);
+			script_code(c, site, f, i, script_at, interp, via);
+		}
 		return;
 	}
 	if (strcmp(name, "sed") == 0) {
@@ -1756,7 +1881,7 @@ plain:
 	if (!strchr(path, '/')) {
 		char *found = path_lookup(c, site, path);
 		if (found) {
-			int r = read_script(c, site, found, -1, via);
+			int r = read_script(c, site, found, SCRIPT_EXEC, via);
 			free(found);
 			if (r < 0)
 				emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
@@ -1764,7 +1889,7 @@ plain:
 	}
 	/* a script run by path */
 	if (strchr(path, '/')) {
-		int r = read_script(c, site, path, -1, via);
+		int r = read_script(c, site, path, SCRIPT_EXEC, via);
 		size_t pl = strlen(path);
 		int scriptish = (pl > 3 && strcmp(path + pl - 3, ".sh") == 0) ||
 		                (pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
