@@ -342,6 +342,126 @@ void fields_free(struct fields *f)
  * ${name OP word} on a variable whose value is known: :- - :+ + := = % %% #
  * ##, and ${#name}.  Returns the value, or NULL when it is not known.
  */
+/* One character of val matches pat (bash's ${x,,pat}): every one when pat
+   is empty. */
+static int char_matches(const char *pat, char ch)
+{
+	char one[2] = {ch, 0};
+	return !*pat || fnmatch(pat, one, 0) == 0;
+}
+
+/*
+ * The case and substitution operators on a known value: ${x,,} ${x,}
+ * ${x^^} ${x^} ${x~~} ${x~} (with an optional pattern), ${x/pat/rep}
+ * ${x//pat/rep} ${x/#pat/rep} ${x/%pat/rep} (rep may hold & for the match,
+ * as bash 5.2's patsub_replacement does), ${x:off} ${x:off:len} with
+ * literal numbers, ${x@U} ${x@L} ${x@u} and ${x?msg} ${x:?msg}.  quoted:
+ * op holds quotes or expansions, only the case operators without a
+ * pattern are done.  NULL: another operator, or not worked out.
+ */
+static char *param_case_sub(const char *val, const char *op, int quoted)
+{
+	size_t vl = strlen(val);
+	if (op[0] == ',' || op[0] == '^' || op[0] == '~') {
+		int all = op[1] == op[0];
+		const char *pat = op + 1 + all;
+		if (quoted && *pat)
+			return NULL;
+		char *r = xstrdup(val);
+		for (size_t i = 0; i < vl && (all || i == 0); i++) {
+			unsigned char ch = (unsigned char)r[i];
+			if (!char_matches(pat, r[i]))
+				continue;
+			if (op[0] == ',' && ch >= 'A' && ch <= 'Z')
+				r[i] = (char)(ch + 32);
+			else if (op[0] == '^' && ch >= 'a' && ch <= 'z')
+				r[i] = (char)(ch - 32);
+			else if (op[0] == '~' &&
+			         ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+				r[i] = (char)(ch ^ 32);
+		}
+		return r;
+	}
+	if (op[0] == '@' && op[1] && !op[2] && strchr("ULu", op[1])) {
+		char *r = xstrdup(val);
+		for (size_t i = 0; i < vl && (op[1] != 'u' || i == 0); i++) {
+			unsigned char ch = (unsigned char)r[i];
+			if (op[1] == 'L' && ch >= 'A' && ch <= 'Z')
+				r[i] = (char)(ch + 32);
+			else if (op[1] != 'L' && ch >= 'a' && ch <= 'z')
+				r[i] = (char)(ch - 32);
+		}
+		return r;
+	}
+	if (quoted)
+		return NULL;
+	if (op[0] == '?' || (op[0] == ':' && op[1] == '?'))
+		return op[0] == ':' && !*val ? NULL : xstrdup(val);
+	if (op[0] == ':' && ((op[1] >= '0' && op[1] <= '9') || op[1] == ' ')) {
+		/* ${x:off} ${x:off:len}, literal numbers only */
+		char *end;
+		long off = strtol(op + 1, &end, 10);
+		long len = (long)vl;
+		if (*end == ':') {
+			len = strtol(end + 1, &end, 10);
+			if (len < 0)
+				return NULL;
+		}
+		if (*end || off < 0 || (size_t)off > vl)
+			return NULL;
+		if ((size_t)(off + len) > vl)
+			len = (long)vl - off;
+		return xstrndup(val + off, (size_t)len);
+	}
+	if (op[0] != '/' || vl > 4096)
+		return NULL; /* pattern work is quadratic: only on short values */
+	int mode = op[1] == '/' ? 'g' : op[1] == '#' ? '#' : op[1] == '%' ? '%' : 0;
+	const char *pb = op + 1 + (mode != 0);
+	const char *slash = strchr(pb, '/');
+	char *pat = xstrndup(pb, slash ? (size_t)(slash - pb) : strlen(pb));
+	const char *rep = slash ? slash + 1 : "";
+	struct sbuf b;
+	sb_init(&b);
+	size_t i = 0;
+	int done = 0;
+	while (i <= vl) {
+		size_t best = (size_t)-1;
+		if ((mode == '#' && i > 0) || done || !*pat)
+			break;
+		for (size_t l = vl - i + 1; l-- > 0;) {
+			if (mode == '%' && i + l != vl)
+				continue;
+			char *cand = xstrndup(val + i, l);
+			int m = fnmatch(pat, cand, 0) == 0;
+			free(cand);
+			if (m) {
+				best = l;
+				break;
+			}
+		}
+		if (best == (size_t)-1) {
+			if (i < vl)
+				sb_addc(&b, val[i]);
+			i++;
+			continue;
+		}
+		for (const char *q = rep; *q; q++)
+			if (*q == '&')
+				sb_addn(&b, val + i, best);
+			else
+				sb_addc(&b, *q);
+		i += best ? best : 1;
+		if (!best && i - 1 < vl)
+			sb_addc(&b, val[i - 1]);
+		if (mode != 'g')
+			done = 1;
+	}
+	if (i < vl)
+		sb_adds(&b, val + i);
+	free(pat);
+	return sb_take(&b);
+}
+
 static char *param_op(struct actx *c, const char *src)
 {
 	size_t n = strlen(src);
@@ -350,8 +470,9 @@ static char *param_op(struct actx *c, const char *src)
 	char *in = xstrndup(src + 2, n - 3);
 	char *res = NULL;
 	size_t nl = 0;
-	int len_op = in[0] == '#';
-	const char *nm = in + len_op;
+	int len_op = in[0] == '#' && in[1];
+	int indirect = in[0] == '!';
+	const char *nm = in + len_op + indirect;
 	while ((nm[nl] >= 'a' && nm[nl] <= 'z') || (nm[nl] >= 'A' && nm[nl] <= 'Z') ||
 	       nm[nl] == '_' || (nl && nm[nl] >= '0' && nm[nl] <= '9'))
 		nl++;
@@ -361,7 +482,22 @@ static char *param_op(struct actx *c, const char *src)
 	const char *val = var_get(c, name);
 	free(name);
 	const char *op = nm + nl;
+	if (indirect) {
+		/* ${!x}: the variable x names */
+		size_t k = 0;
+		while (val &&
+		       ((val[k] >= 'a' && val[k] <= 'z') || (val[k] >= 'A' && val[k] <= 'Z') ||
+		        val[k] == '_' || (k && val[k] >= '0' && val[k] <= '9')))
+			k++;
+		val = val && k && !val[k] && !*op ? var_get(c, val) : NULL;
+	}
 	if (!val)
+		goto out;
+	if (*op && strpbrk(op, "'\"\\$`")) {
+		res = param_case_sub(val, op, 1);
+		goto out;
+	}
+	if (*op && (res = param_case_sub(val, op, 0)) != NULL)
 		goto out;
 	if (len_op) {
 		if (!*op)

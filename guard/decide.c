@@ -16,6 +16,7 @@
  * status`.  A word known only at run time matches any word of a deny or warn
  * rule and no word of an allow rule.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,51 +222,89 @@ static const struct rule *best_in_scope(const struct policy *p, const struct ecm
 	return best;
 }
 
-static int name_char(char ch)
+/* The words of the decoded line for the "named anywhere" check: split at
+   blanks, shell metacharacters, quotes, '$', '=' and '/' (so pm2 counts in
+   x=pm2 and in /usr/bin/pm2), lowercased. */
+static int word_sep(char ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       ch == '.' || ch == '_' || ch == '-' || ch == '+';
+	return strchr(" \t\n\r;&|()<>=/'\"`${}[],:", ch) != NULL || ch == 0;
+}
+
+static int has_glob(const char *w)
+{
+	return strpbrk(w, "*?[") != NULL;
+}
+
+/* A rule word (other than the first) appears in the line as a word. */
+static int word_in(const char *lower, const char *pat)
+{
+	char lp[256];
+	size_t n = strlen(pat);
+	if (n >= sizeof lp)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		lp[i] = (char)((pat[i] >= 'A' && pat[i] <= 'Z') ? pat[i] + 32 : pat[i]);
+	for (const char *s = lower; *s;) {
+		while (*s && word_sep(*s))
+			s++;
+		const char *b = s;
+		while (*s && !word_sep(*s))
+			s++;
+		if (s == b)
+			continue;
+		char w[256];
+		size_t wl = (size_t)(s - b);
+		if (wl >= sizeof w)
+			continue;
+		memcpy(w, b, wl);
+		w[wl] = 0;
+		if (has_glob(lp) ? fnmatch(lp, w, FNM_CASEFOLD) == 0 : strcmp(lp, w) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /*
- * [guard] unknown = auto: the deny rule whose first word names a program
- * that appears anywhere in the (decoded) line as a whole word, or NULL.
+ * [guard] unknown = auto: the first deny rule (in file order) the line
+ * names, or NULL.  A rule is named when its first word appears in the
+ * decoded line (quotes removed, $'...' and printf escapes decoded, the
+ * defaults of ${x-word} and the values guard worked out included) as a
+ * case-insensitive substring (PM2, ${PM-pm2}, x=pm3 and ${x/3/2}); a first
+ * word shorter than three characters, or a glob, must be a whole word.  A
+ * rule of several words is named only when its other words appear as words
+ * too (git push --force, not every line that mentions git).  Only lines
+ * with a command guard cannot see come here.
  */
 static const struct rule *named_in_line(const struct policy *p, const char *text, char **word)
 {
 	if (!text)
 		return NULL;
-	const char *s = text;
-	char buf[256];
-	while (*s) {
-		while (*s && (!name_char(*s) || *s == '-' || *s == '+'))
-			s++; /* ${x:-pm2}: the word is pm2 */
-		const char *b = s;
-		while (*s && name_char(*s))
-			s++;
-		size_t n = (size_t)(s - b);
-		if (n == 0 || n >= sizeof buf)
+	size_t n = strlen(text);
+	char *lower = xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++)
+		lower[i] = (char)((text[i] >= 'A' && text[i] <= 'Z') ? text[i] + 32 : text[i]);
+	const struct rule *found = NULL;
+	for (size_t i = 0; i < p->nrule && !found; i++) {
+		const struct rule *r = &p->rule[i];
+		if (r->action != V_DENY || r->nmatch == 0)
 			continue;
-		memcpy(buf, b, n);
-		buf[n] = 0;
-		/* the first deny rule in the file whose first word names buf */
-		const size_t *lit, *glob;
-		size_t nlit, nglob, first = (size_t)-1;
-		policy_rules_for(p, buf, &lit, &nlit, &glob, &nglob);
-		for (size_t k = 0; k < nlit; k++)
-			if (p->rule[lit[k]].action == V_DENY && lit[k] < first)
-				first = lit[k];
-		for (size_t k = 0; k < nglob; k++) {
-			const struct rule *r = &p->rule[glob[k]];
-			if (r->action == V_DENY && glob[k] < first && match_glob(r->match[0], buf))
-				first = glob[k];
-		}
-		if (first != (size_t)-1) {
-			*word = xstrdup(buf);
-			return &p->rule[first];
+		const char *w0 = r->match[0];
+		char lw[256];
+		size_t l0 = strlen(w0);
+		if (l0 == 0 || l0 >= sizeof lw)
+			continue;
+		for (size_t k = 0; k <= l0; k++)
+			lw[k] = (char)((w0[k] >= 'A' && w0[k] <= 'Z') ? w0[k] + 32 : w0[k]);
+		int hit = has_glob(lw) || l0 < 3 ? word_in(lower, lw) : strstr(lower, lw) != NULL;
+		for (int k = 1; hit && k < r->nmatch; k++)
+			hit = word_in(lower, r->match[k]);
+		if (hit) {
+			found = r;
+			*word = xstrdup(w0);
 		}
 	}
-	return NULL;
+	free(lower);
+	return found;
 }
 
 static int is_declaring_builtin(const char *s)
@@ -370,7 +409,18 @@ static void decide_cmd(const struct policy *p, const struct decision *d,
 			return;
 		}
 		if (!u->done) {
-			u->rule = named_in_line(p, d->an.decoded, &u->word);
+			/* the decoded line and the words guard worked out (a=p;
+			   b=m2; $cmd $a$b names pm2) */
+			struct sbuf t;
+			sb_init(&t);
+			sb_adds(&t, d->an.decoded ? d->an.decoded : "");
+			for (size_t i = 0; i < d->an.ncmd; i++)
+				for (int k = 0; k < d->an.cmd[i].argc; k++) {
+					sb_addc(&t, ' ');
+					sb_adds(&t, d->an.cmd[i].argv[k]);
+				}
+			u->rule = named_in_line(p, t.s ? t.s : "", &u->word);
+			sb_free(&t);
 			u->done = 1;
 		}
 		if (u->rule) {

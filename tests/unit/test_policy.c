@@ -451,6 +451,18 @@ static void test_deciding(void)
 	VERDICT("p?2 list", "deny lit");
 	VERDICT("x* list", "warn (unknown)");
 	VERDICT("$x i", "warn (unknown)");
+	/* a short or glob first word must be a whole word; the other words of
+	   a rule must be there as words */
+	load("[guard]\nunknown = auto\n[rule rm]\nmatch = rm -rf\naction = deny\n"
+	     "[rule push]\nmatch = git push --force*\naction = deny\n"
+	     "[rule fv]\nmatch = fore*\naction = deny\n");
+	VERDICT("$x format", "warn (unknown)");
+	VERDICT("$x rm -rf /", "deny (unknown rm)");
+	VERDICT("$x RM -RF /", "deny (unknown rm)");
+	VERDICT("$x github.com", "warn (unknown)");
+	VERDICT("$x; git push --force-with-lease", "deny (unknown git)");
+	VERDICT("$x Forever", "deny (unknown fore*)");
+	VERDICT("$x before", "warn (unknown)");
 	load("[guard]\ndefault = allow\nunknown = auto\n"
 	     "[rule sc]\nmatch = systemctl\naction = deny\n"
 	     "[rule sc-status]\nmatch = systemctl status\naction = allow\n"
@@ -462,7 +474,13 @@ static void test_deciding(void)
 	VERDICT("$x list", "warn (unknown)");
 	VERDICT("$x list; echo pm2", "deny (unknown pm2)");
 	VERDICT("$x list /usr/bin/pm2", "deny (unknown pm2)");
-	VERDICT("$x list pm2x", "warn (unknown)");
+	/* named: a case-insensitive substring of the decoded line */
+	VERDICT("$x list pm2x", "deny (unknown pm2)");
+	VERDICT("$x list PM2", "deny (unknown pm2)");
+	VERDICT("$x ${PM-pm2}", "deny (unknown pm2)");
+	VERDICT("$x x=Pm2", "deny (unknown pm2)");
+	VERDICT("$x list pm3", "warn (unknown)");
+	VERDICT("$x systemctlx", "deny (unknown systemctl)");
 	VERDICT("~opaque python3 -c x", "warn (unknown)");
 	VERDICT("~opaque pm2 -c x", "deny pm2");
 	VERDICT("pm2 $x", "deny pm2");
