@@ -166,6 +166,7 @@ static void var_log(struct actx *c, struct avar *v)
 static void var_store(struct actx *c, struct avar *v, const char *value, size_t n)
 {
 	var_log(c, v);
+	v->set = ++c->gen;
 	if (!value || (c->out->error && c->budget > ANALYZE_MAX_VALUES) || budget_take(c, n) < 0) {
 		free(v->value);
 		v->value = NULL;
@@ -187,6 +188,7 @@ static void var_store(struct actx *c, struct avar *v, const char *value, size_t 
 static void var_append(struct actx *c, struct avar *v, const char *s, size_t n)
 {
 	var_log(c, v);
+	v->set = ++c->gen;
 	if (!v->value)
 		return;
 	if (budget_take(c, n) < 0) {
@@ -234,6 +236,19 @@ static const char *var_get(struct actx *c, const char *name)
 {
 	struct avar *d = var_find(c, name);
 	struct avar *v = var_target(c, name, 0);
+	if (v && v->value && c->cap_fi >= 0) {
+		/* a function body reads a value set before it was defined */
+		struct afunc *fn = &c->func[c->cap_fi];
+		if (v->set <= fn->def_start && v->read_by != (size_t)c->cap_fi + 1) {
+			v->read_by = (size_t)c->cap_fi + 1;
+			if (fn->nreads == fn->capreads) {
+				fn->capreads = fn->capreads ? fn->capreads * 2 : 8;
+				fn->reads =
+				    xreallocarray(fn->reads, fn->capreads, sizeof *fn->reads);
+			}
+			fn->reads[fn->nreads++] = (size_t)(v - c->var);
+		}
+	}
 	if (v)
 		return v->value;
 	if (!d && strcmp(name, "IFS") == 0)
@@ -1007,11 +1022,50 @@ static void ecmd_copy(struct ecmd *d, const struct ecmd *s, const char *via)
    Calls of calls are followed with an explicit stack, not by recursion: a
    chain of 100,000 functions each calling the previous must not take a
    stack frame per function. */
-static void replay(struct actx *c, size_t fi, char *const *assign, size_t nassign)
+/* A variable the body of fi read, set before fi was defined, is set
+   again: the body was analysed with the old value. */
+static int func_stale(struct actx *c, size_t fi)
+{
+	const struct afunc *fn = &c->func[fi];
+	for (size_t k = 0; k < fn->nreads; k++)
+		if (c->var[fn->reads[k]].set > fn->def_end)
+			return 1;
+	return 0;
+}
+
+/* x=ls; f() { $x; }; x=pm2; f: the body is analysed again, with the values
+   of now (or, without its text, the call is opaque). */
+static void emit_stale(struct actx *c, const struct cmdsite *site, size_t fi)
+{
+	struct afunc *fn = &c->func[fi];
+	actx_trace(c, "%d:%d: function %s reads variables set again since it was defined",
+	           site->line, site->col, fn->name);
+	char *via = xasprintf("function %s", fn->name);
+	if (fn->body && c->recursion + 1 < ANALYZE_MAX_RECURSION &&
+	    budget_take(c, strlen(fn->body)) == 0) {
+		char *body = xstrdup(fn->body); /* c->func may move */
+		fn->active = 1;
+		analyze_nested(c, site, body, strlen(body), via, NULL);
+		c->func[fi].active = 0;
+		free(body);
+	} else {
+		char *argv[] = {fn->name, NULL};
+		unsigned wfl[] = {0, 0};
+		emit(c, site, argv, wfl, 1, CMD_OPAQUE | CMD_FUNCTION, via);
+	}
+	free(via);
+}
+
+static void replay(struct actx *c, size_t fi, char *const *assign, size_t nassign,
+                   const struct cmdsite *site)
 {
 	/* a call with assignments (BASH_ENV=x f) runs the body with them in
 	   its environment: replayed again, each command carrying them */
 	int again = nassign > 0;
+	if (site && !c->func[fi].active && func_stale(c, fi)) {
+		emit_stale(c, site, fi);
+		return;
+	}
 	/* a body is analysed once, where it is defined, so every call runs the
 	   same commands: the first call puts them in the analysis */
 	if (c->func[fi].active || (c->func[fi].replayed && !again))
@@ -1051,7 +1105,9 @@ static void replay(struct actx *c, size_t fi, char *const *assign, size_t nassig
 		if (src->flags & CMD_CALLSITE) {
 			struct afunc *g = func_find(c, src->argv[0]);
 			if (g) {
-				if (!g->active && (!g->replayed || again))
+				if (site && !g->active && func_stale(c, (size_t)(g - c->func)))
+					emit_stale(c, site, (size_t)(g - c->func));
+				else if (!g->active && (!g->replayed || again))
 					fi = (size_t)(g - c->func);
 				continue;
 			}
@@ -1929,7 +1985,7 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 		struct afunc *fn = func_find(c, f.s[0]);
 		if (fn && c->cap_fi < 0) {
 			actx_trace(c, "%d:%d: calls function %s", site.line, site.col, fn->name);
-			replay(c, (size_t)(fn - c->func), site.assign, site.nassign);
+			replay(c, (size_t)(fn - c->func), site.assign, site.nassign, &site);
 			fields_free(&f);
 			sv_free(&assigns);
 			return;
@@ -2070,7 +2126,18 @@ static int static_output(struct actx *c, const struct node *n, struct sbuf *out)
 static void define_function(struct actx *c, const struct node *n)
 {
 	actx_trace(c, "%d:%d: defines function %s", n->line, n->col, n->name);
-	struct afunc nf = {xstrdup(n->name), NULL, 0, 0, 0, 0};
+	struct afunc nf = {xstrdup(n->name),
+	                   NULL,
+	                   0,
+	                   0,
+	                   0,
+	                   0,
+	                   NULL,
+	                   0,
+	                   0,
+	                   c->gen,
+	                   0,
+	                   n->src ? xstrdup(n->src) : NULL};
 	c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
 	size_t fi = c->nfunc++;
 	c->func[fi] = nf;
@@ -2097,9 +2164,10 @@ static void define_function(struct actx *c, const struct node *n)
 		c->nvarlog = 0;
 	else
 		c->nvarlog = mark; /* the enclosing body sets them unknown anyway */
+	c->func[fi].def_end = ++c->gen;
 	walk_redirs(c, n->r, n->nr);
 	if (strcmp(n->name, "command_not_found_handle") == 0)
-		replay(c, fi, NULL, 0); /* runs for any command that is not found */
+		replay(c, fi, NULL, 0, NULL); /* runs for any command that is not found */
 }
 
 static void walk(struct actx *c, const struct node *n, const struct stdin_src *in)
@@ -2338,6 +2406,8 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 			ecmd_free(&c.func[i].cmd[k]);
 		free(c.func[i].cmd);
 		free(c.func[i].name);
+		free(c.func[i].reads);
+		free(c.func[i].body);
 	}
 	for (size_t i = 0; i < c.nvar; i++) {
 		free(c.var[i].name);

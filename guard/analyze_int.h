@@ -22,6 +22,8 @@ struct avar {
 	size_t len, cap;    /* of value (appends grow it in place) */
 	unsigned attr;      /* VAR_* */
 	unsigned long seen; /* arith_scan: visited in this evaluation */
+	unsigned long set;  /* generation of its last assignment */
+	size_t read_by;     /* function index + 1 whose body logged a read */
 };
 
 /* var_assign() how */
@@ -39,6 +41,12 @@ struct afunc {
 	size_t ncmd, cap;
 	int active;
 	int replayed; /* its commands are in the analysis already */
+	/* variables the body read that were set before it was defined: if one
+	   is set again before a call, what the body runs may differ */
+	size_t *reads;
+	size_t nreads, capreads;
+	unsigned long def_start, def_end; /* var generations around the body */
+	char *body;                       /* its source text, or NULL */
 };
 
 /* ecmd flag, internal: a plain command inside a function body, which may
@@ -110,6 +118,7 @@ struct actx {
 	int allexport; /* set -a */
 	size_t budget; /* bytes of values and expansions built so far */
 	unsigned long arith_stamp;
+	unsigned long gen;     /* counts variable assignments */
 	int cur_line, cur_col; /* the node being walked, for limit errors */
 	size_t cmdcap, tracecap;
 	int tree_id, ntree_ids; /* which parsed text is being walked */

@@ -30,6 +30,7 @@ static void flags_line(const struct ecmd *c)
 	    {CMD_OPAQUE, "runs code guard cannot see"},
 	    {CMD_BUILTIN, "bash builtin"},
 	    {CMD_FUNCTION, "function defined on the line"},
+	    {CMD_ASSIGN, "an assignment, no program"},
 	};
 	const char *sep = "";
 	if (!c->flags)

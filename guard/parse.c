@@ -1498,6 +1498,19 @@ static struct node *parse_do_group(struct parser *p)
 	return parse_compound_list_until(p, "done");
 }
 
+/* N_FUNC: the body's source text (the analyser reads it again for a call
+   made after variables it reads have changed). */
+static void func_body_src(struct parser *p, struct node *n, const struct node *body)
+{
+	if (!body || p->c->lim->syntax_only)
+		return;
+	size_t e = p->have ? p->tok.start : p->pos;
+	while (e > body->start && strchr(" \t\n;", p->s[e - 1]))
+		e--;
+	if (e > body->start)
+		n->src = astrndup(p->c->a, p->s + body->start, e - body->start);
+}
+
 static struct node *one_kid(struct parser *p, struct node *n, struct node *k)
 {
 	n->kid = aalloc(p->c->a, sizeof(struct node *));
@@ -1731,6 +1744,7 @@ static struct node *parse_simple(struct parser *p)
 				seterr_at(p, body->line, body->col, 0,
 				          "syntax error: function body must be a compound command");
 			}
+			func_body_src(p, n, body);
 			return one_kid(p, n, body);
 		}
 	}
@@ -1843,6 +1857,7 @@ static struct node *parse_command(struct parser *p)
 			}
 			skip_newlines(p);
 			one_kid(p, n, parse_command(p));
+			func_body_src(p, n, n->kid[0]);
 			goto out;
 		}
 		if (tok_is(t, "coproc")) {

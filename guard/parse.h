@@ -117,7 +117,7 @@ struct node {
 	struct case_arm *arm; /* N_CASE, nkid of them */
 	unsigned char *bg;    /* N_LIST: per kid, 1 if followed by & */
 	unsigned char *op;    /* N_ANDOR: nkid - 1 operators, 0 && or 1 || */
-	char *src;            /* N_SIMPLE: its source text */
+	char *src;            /* N_SIMPLE: its source text; N_FUNC: its body's */
 };
 
 struct parse_result {

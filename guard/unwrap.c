@@ -983,6 +983,13 @@ static void script_code(struct actx *c, const struct cmdsite *site, const struct
 	if (r < 0) {
 		actx_trace(c, "%d:%d: cannot read %s script %s: %s", site->line, site->col, interp,
 		           path, r == -EFBIG ? "too large" : strerror(-r));
+		/* a word that is not there and does not look like a script is more
+		   likely an option's value (python3 -m pip, node -r mod) */
+		const char *dot = strrchr(base_name(path), '.');
+		if (r == -ENOENT && !strchr(path, '/') && !dot)
+			return;
+		if (k > 0 && strcmp(f->s[k - 1], "-m") == 0)
+			return;
 		emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
 		return;
 	}

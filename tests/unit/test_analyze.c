@@ -253,6 +253,11 @@ static const char *cases[][2] = {
     {"read \"$v\"", "read $v"},
     {"BASH_CMDS[ls]=/usr/bin/pm2; ls list", "pm2 list"},
     {"f() { bash -c true; }; LD_PRELOAD=x f", "true"},
+    /* a call after a variable the body reads changed: the body again */
+    {"x=ls; f() { $x; }; x=pm2; f", "pm2"},
+    {"x=ls; f() { $x; }; f", "ls"},
+    {"f() { x=ls; $x; }; x=pm2; f", "ls"},
+    {"n=1; f() { echo $n; f; }; n=2; f", "echo 2"},
     /* appends in place; the budget of values */
     {"x=p; x=${x}m; x+=2; $x list", "pm2 list"},
     {"x=a; x=$x$x; echo $x", "echo aa"},
