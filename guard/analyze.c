@@ -877,6 +877,12 @@ static void expand_word_as(struct actx *c, const struct word *w, struct fields *
 		if ((w->flags & W_GLOB) && !nosplit && !(w->flags & W_QUOTED) &&
 		    !(fl & WORD_DYNAMIC) && strchr(last, '{') &&
 		    brace_expand(last, &br, 256) == 0) {
+			/* each word of the expansion counts (a line of many
+			   {a,b}{a,b}... words is millions of fields) */
+			size_t bytes = 0;
+			for (size_t k = 0; k < br.n; k++)
+				bytes += strlen(br.v[k]) + 64;
+			budget_take(c, bytes);
 			for (size_t k = 0; k < br.n; k++) {
 				unsigned bf = strpbrk(br.v[k], "*?[") ? WORD_GLOB : 0;
 				fields_push(out, br.v[k], bf);
@@ -1940,10 +1946,10 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 
 	struct fields f = {0};
 	int decl = is_declaration(n->w[first]);
-	for (size_t i = first; i < n->nw; i++)
+	for (size_t i = first; i < n->nw && !c->out->error; i++)
 		expand_word_as(c, n->w[i], &f,
 		               decl && i > first && assignment_shaped(n->w[i]->src));
-	if (f.n == 0) {
+	if (f.n == 0 || c->out->error) {
 		fields_free(&f);
 		sv_free(&assigns);
 		return;
@@ -1972,7 +1978,8 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			           al->value);
 			size_t ai = (size_t)(al - c->alias);
 			al->active = 1;
-			analyze_nested(c, &site, t.s, t.len, "alias", NULL);
+			if (budget_take(c, t.len) == 0)
+				analyze_nested(c, &site, t.s, t.len, "alias", NULL);
 			c->alias[ai].active = 0;
 			sb_free(&t);
 			fields_free(&f);

@@ -139,6 +139,10 @@ out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/double" 2>&1)
 is "$?" 2 "x=\$x\$x thirty times: denied within the timeout"
 like "$out" "variable values and expansions larger than [0-9]+ bytes in total \\(limit\\)" \
 	"naming the budget of values"
+python3 -c "print('echo ' + ' '.join(['{a,b}' * 8] * 25000) + '; pm2 list')" >"$TMP/bracebomb"
+out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/bracebomb" 2>&1)
+is "$?" 2 "25,000 words of 256 brace alternatives each: denied within the timeout"
+like "$out" "expansions larger than [0-9]+ bytes in total \\(limit\\)" "naming the budget"
 
 # Linear time: inputs where quadratic work would take minutes must finish
 # well inside the timeout (no time is asserted, only the verdict within it).
