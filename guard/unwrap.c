@@ -1291,7 +1291,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		if (name[0] == 's') {
 			size_t k = i + 1;
 			while (k < f->n && f->s[k][0] == '-') {
-				if (strchr("SpXc", f->s[k][1]) && !f->s[k][2])
+				/* strchr finds the terminator too: a lone "-" has no
+				   option letter and no [2] to read */
+				if (f->s[k][1] && strchr("SpXc", f->s[k][1]) && !f->s[k][2])
 					k++;
 				k++;
 			}
