@@ -1099,8 +1099,15 @@ static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fie
 static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
                         size_t i, const struct stdin_src *in, const char *via, int depth)
 {
-	if (depth > 64 || i >= f->n)
+	if (i >= f->n)
 		return;
+	if (depth > ANALYZE_MAX_WRAPPERS) {
+		/* each wrapper is a level; past the limit the command is not
+		   known, and dropping it would allow what it runs */
+		actx_error(c, site->line, site->col,
+		           "wrappers nested deeper than %d levels (limit)", ANALYZE_MAX_WRAPPERS);
+		return;
+	}
 	if (f->fl[i] & (WORD_DYNAMIC | WORD_GLOB)) {
 		emit_at(c, site, f, i, 0, via);
 		return;
@@ -1269,8 +1276,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		return;
 	}
 	if (strcmp(name, "tmux") == 0 || strcmp(name, "screen") == 0) {
-		/* tmux new-session, new-window, split-window, respawn-pane, run-shell take a
-		   shell command; send-keys types into a shell; screen runs its args */
+		/* tmux new-session, new-window, split-window, respawn-pane, run-shell take
+		   a shell command; send-keys types into a shell; screen runs its args */
 		emit_at(c, site, f, i, 0, via);
 		int shellcmd = 0;
 		size_t last = 0;

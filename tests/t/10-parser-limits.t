@@ -57,4 +57,16 @@ out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "shell strings nested 12 deep are denied"
 like "$out" "nested deeper than [0-9]+ levels \\(limit\\)" "naming the recursion limit"
 
+s="$(printf 'nohup %.0s' $(seq 1 65))pm2 list"
+out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+is "$?" 2 "pm2 inside 65 wrappers is denied"
+like "$out" "wrappers nested deeper than [0-9]+ levels \\(limit\\)" "naming the wrapper limit"
+s="$(printf 'nohup %.0s' $(seq 1 64))pm2 list"
+out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+is "$?" 2 "pm2 inside 64 wrappers is denied"
+like "$out" "no-pm2" "by its rule (64 wrappers are followed)"
+s="$(printf 'builtin command %.0s' $(seq 1 40))ls"
+out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+is "$?" 2 "any command inside too many wrappers is denied"
+
 done_testing
