@@ -475,7 +475,7 @@ void run_tmux(struct ucall *u)
 	size_t k = parse_opts(f, u->k, "cfLST", NULL, &o);
 	u_emit(u);
 	if (o.val['c']) {
-		u_shell(u, o.val['c'], 0, "tmux -c");
+		u_shell(u, o.val['c'], o.vfl['c'], "tmux -c");
 		return;
 	}
 	while (k < f->n) {
