@@ -74,6 +74,24 @@ $(BUILD)/guard: $(BUILD)/obj/main.o $(BUILD)/libguard.a
 $(BUILD)/guard-git: $(GIT_OBJS) $(BUILD)/libguard.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(GIT_LIBS) $(GUARD_LIBS)
 
+# The test build (tests only, never installed): guard and guard-git with
+# failsafe.c compiled with -DGUARD_TEST_SEAMS, which honours GUARD_TEST_FAULT
+# and GUARD_TEST_TIME_LIMIT so the tests can make guard crash or hang on
+# purpose (guard/failsafe.h).  Everything else is the same objects; the
+# linker takes failsafe-test.o and so never pulls failsafe.o from the archive.
+TEST_SEAMS = $(BUILD)/test-seams/guard $(BUILD)/test-seams/guard-git
+$(BUILD)/obj/failsafe-test.o: guard/failsafe.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DGUARD_TEST_SEAMS -c -o $@ $<
+
+$(BUILD)/test-seams/guard: $(BUILD)/obj/main.o $(BUILD)/obj/failsafe-test.o $(BUILD)/libguard.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(GUARD_LIBS)
+
+$(BUILD)/test-seams/guard-git: $(GIT_OBJS) $(BUILD)/obj/failsafe-test.o $(BUILD)/libguard.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(GIT_LIBS) $(GUARD_LIBS)
+
 $(BUILD)/tests/%.t: tests/unit/%.c tests/unit/tap.h $(BUILD)/libguard.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iguard -o $@ $< $(BUILD)/libguard.a $(GUARD_LIBS)
@@ -87,7 +105,7 @@ deps:
 # scripts in tests/t; prove runs them all and prints the summary CI reads.
 # XDG_CACHE_HOME: the compiled policies tests make stay in the build tree
 # (each script test uses its own, in tests/lib/tap.sh).
-check: deps all $(UNIT_BINS)
+check: deps all $(UNIT_BINS) $(TEST_SEAMS)
 	XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '' $(UNIT_BINS) $(sort $(wildcard tests/t/*.t))
 test: check
 
@@ -112,7 +130,7 @@ sanitize:
 VALGRIND = valgrind -q --run-libc-freeres=no --leak-check=full --show-leak-kinds=definite,indirect,possible \
            --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
            --suppressions=$(abspath tests/valgrind.supp)
-valgrind: deps all $(UNIT_BINS)
+valgrind: deps all $(UNIT_BINS) $(TEST_SEAMS)
 	$(if $(UNIT_BINS),XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) prove -f --exec '$(VALGRIND)' $(UNIT_BINS))
 	XDG_CACHE_HOME=$(abspath $(BUILD))/test-cache GUARD_BUILD=$(abspath $(BUILD)) GUARD_VALGRIND=1 prove -f --exec '' $(sort $(wildcard tests/t/*.t))
 

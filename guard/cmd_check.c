@@ -20,6 +20,7 @@
 #include "ack.h"
 #include "cli.h"
 #include "decide.h"
+#include "failsafe.h"
 #include "policy.h"
 #include "report.h"
 
@@ -32,10 +33,21 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
+/* A crash while checking is a deny (failsafe.h): the verdict and the
+   message, or after the output has begun, the status alone with a message. */
+static const struct failsafe_form fail_plain = {"deny\n", "guard: denied: @WHY@\n", EXIT_DENY};
+static const struct failsafe_form fail_json = {"{\"verdict\":\"deny\",\"error\":\"@WHY@\"}\n",
+                                               "guard: denied: @WHY@\n", EXIT_DENY};
+static const struct failsafe_form fail_syntax = {NULL, "guard: denied: @WHY@\n", EXIT_DENY};
+static const struct failsafe_form fail_syntax_json = {
+    "{\"syntax\":\"error\",\"error\":\"@WHY@\"}\n", "guard: denied: @WHY@\n", EXIT_DENY};
+static const struct failsafe_form fail_late = {NULL, "guard: denied: @WHY@\n", EXIT_DENY};
+
 /* guard check -n: syntax only, like bash -n. */
 static int syntax_only(const char *name, const char *text, size_t len, int json)
 {
 	struct analysis a;
+	failsafe_fault_point("check", text);
 	analyze_syntax(text, len, &a);
 	int r = a.error ? EXIT_DENY : EXIT_ALLOW;
 	if (json) {
@@ -49,6 +61,7 @@ static int syntax_only(const char *name, const char *text, size_t len, int json)
 		}
 		char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 		json_decref(o);
+		failsafe_set(&fail_late);
 		if (!s) {
 			warnx_("check: out of memory");
 			r = EXIT_DENY;
@@ -103,6 +116,11 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	}
 	if (file ? i < argc : i >= argc)
 		return usage();
+	/* No time limit: check runs nothing, so a slow check cannot let anything
+	   run (the hooks, -c and the shell have one). */
+	failsafe_arm(syntax ? (json ? &fail_syntax_json : &fail_syntax)
+	                    : (json ? &fail_json : &fail_plain),
+	             0);
 	if (file) {
 		if (strcmp(file, "/dev/stdin") == 0)
 			file = "-";
@@ -142,14 +160,17 @@ int cmd_check(struct gopts *g, int argc, char **argv)
 	o.ack_ok = ack_ok;
 	o.ack_ctx = &ac;
 	o.origin = file && strcmp(file, "-") != 0 ? file : NULL;
+	failsafe_fault_point("check", text);
 	int dr = decide_line(pp, text, len, &o, &d);
 	if (json) {
 		char *s = report_json(pp, &d);
+		failsafe_set(&fail_late); /* stdout has begun */
 		puts(s);
 		free(s);
 	} else {
-		puts(verdict_name(d.v)); /* the block lists policy errors */
 		char *s = report_block(pp, &d, report_want_colour(2));
+		failsafe_set(&fail_late); /* stdout has begun */
+		puts(verdict_name(d.v));  /* the block lists policy errors */
 		fputs(s, stderr);
 		free(s);
 	}

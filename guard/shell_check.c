@@ -5,14 +5,19 @@
  * The decision itself is decide_line() (decide.h) and the messages are
  * report.h's, the same as for `guard -c`, the hooks and `guard check`.
  */
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ack.h"
 #include "audit.h"
+#include "failsafe.h"
 #include "report.h"
 #include "shell.h"
 
@@ -21,6 +26,9 @@
 static const char *const always_ok[] = {"exit", "logout", "help", "why", "policy", NULL};
 
 static char *last_errors; /* policy errors already shown */
+
+const struct failsafe_form shell_check_fail = {NULL, "guard: @WHY@; nothing was run\n",
+                                               EXIT_BLOCKED};
 
 void shell_load_policy(struct shell *sh)
 {
@@ -137,12 +145,119 @@ static int is_why(const char *text)
 	return r;
 }
 
+/* The child of shell_precheck(): analyses and decides as the shell will,
+   but never asks (no terminal) and writes nothing. */
+static void precheck_child(struct shell *sh, const char *text, size_t len)
+{
+	failsafe_disarm();       /* the parent must see the signal that ends it */
+	signal(SIGINT, SIG_DFL); /* Ctrl-C ends a check that takes too long */
+	struct rlimit nocore = {0, 0};
+	setrlimit(RLIMIT_CORE, &nocore); /* a crash leaves no core file behind */
+	alarm(failsafe_time_limit());
+	failsafe_fault_point("check", text);
+	if (shell_incomplete(text))
+		_exit(3);
+	char cwd[PATH_MAX];
+	struct decide_opts o;
+	memset(&o, 0, sizeof o);
+	o.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	struct ack_ctx ac = {0};
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
+	struct decision d;
+	decide_line(&sh->pol, text, len, &o, &d);
+	char *msg = report_block(&sh->pol, &d, 0); /* the message is made too */
+	free(msg);
+	decision_free(&d); /* valgrind checks for leaks at _exit too */
+	_exit(0);
+}
+
+int shell_precheck(struct shell *sh, const char *text, size_t len)
+{
+	sh->precheck_why[0] = 0;
+	size_t k = 0; /* a trailing backslash continues the line (shell_incomplete) */
+	while (k < len && text[len - 1 - k] == '\\')
+		k++;
+	if (k % 2 == 1)
+		return PRE_INCOMPLETE;
+	if (text[strspn(text, " \t\n")] == 0)
+		return PRE_OK; /* a blank line is not checked */
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return PRE_OK;
+	if (pid == 0)
+		precheck_child(sh, text, len);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return PRE_OK; /* the child was reaped elsewhere: check in guard */
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return PRE_OK;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 3)
+		return PRE_INCOMPLETE;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+		snprintf(sh->precheck_why, sizeof sh->precheck_why, "interrupted while checking");
+	else if (WIFSIGNALED(st))
+		failsafe_why(WTERMSIG(st), sh->precheck_why);
+	else /* it said why (out of memory) */
+		snprintf(sh->precheck_why, sizeof sh->precheck_why,
+		         "the check failed (exit status %d)", WEXITSTATUS(st));
+	return PRE_FAILED;
+}
+
+/* A line the child could not check: refused, said and logged here. */
+static int precheck_failed(struct shell *sh, const char *text, size_t len)
+{
+	fprintf(stderr, "guard: %s; nothing was run\n", sh->precheck_why);
+	char cwd[PATH_MAX];
+	struct audit_rec rec = {0};
+	rec.mode = "shell";
+	char *line = xstrndup(text, len);
+	rec.command = line;
+	rec.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+	rec.policy = &sh->pol;
+	rec.v = V_DENY;
+	rec.reason = sh->precheck_why;
+	rec.note = "not checked";
+	audit_decision(&rec);
+	free(line);
+	sh->state_cmd = NULL;
+	return CHECK_BLOCKED;
+}
+
+static int check_here(struct shell *sh, const char *text, size_t len);
+
 int shell_check(struct shell *sh, const char *text, size_t len)
 {
-	if (!is_why(text)) { /* `why` explains the line before it */
+	int is_w = is_why(text);
+	if (!is_w) { /* `why` explains the line before it */
 		free(sh->last_line);
 		sh->last_line = xstrndup(text, len);
+		sh->last_fail[0] = 0;
 	}
+	int pre = sh->prechecked;
+	sh->prechecked = PRE_NONE;
+	if (sh->interactive && pre != PRE_OK && pre != PRE_FAILED)
+		pre = shell_precheck(sh, text, len);
+	if (pre == PRE_FAILED) {
+		if (!is_w)
+			memcpy(sh->last_fail, sh->precheck_why, sizeof sh->last_fail);
+		return precheck_failed(sh, text, len);
+	}
+	sh->precheck_why[0] = 0;
+	if (!sh->interactive)
+		return check_here(sh, text, len); /* run_script() armed the failsafe */
+	/* In guard itself, after the child: a fault is a refusal that ends guard
+	   (126).  No time limit: a human may be asked below. */
+	failsafe_arm(&shell_check_fail, 0);
+	int res = check_here(sh, text, len);
+	failsafe_disarm();
+	return res;
+}
+
+static int check_here(struct shell *sh, const char *text, size_t len)
+{
 	char cwd[PATH_MAX];
 	struct decide_opts o;
 	memset(&o, 0, sizeof o);
@@ -154,6 +269,7 @@ int shell_check(struct shell *sh, const char *text, size_t len)
 	o.ack_ok = ack_ok;
 	o.ack_ctx = &ac;
 	struct decision d;
+	failsafe_fault_point(sh->interactive ? "check-here" : "check", text);
 	decide_line(&sh->pol, text, len, &o, &d);
 	struct audit_rec rec = {0};
 	rec.mode = "shell";
@@ -209,6 +325,13 @@ int shell_why(struct shell *sh)
 		fputs("why: no line has been checked yet\n", stderr);
 		return 1;
 	}
+	if (sh->last_fail[0]) { /* deciding it again would fail again */
+		printf("line:    %s\n", sh->last_line);
+		printf("verdict: deny\n");
+		printf("error:   %s; the line was not checked and nothing was run\n",
+		       sh->last_fail);
+		return 0;
+	}
 	char cwd[PATH_MAX];
 	struct decide_opts o;
 	memset(&o, 0, sizeof o);
@@ -218,7 +341,9 @@ int shell_why(struct shell *sh)
 	o.ack_ok = ack_ok;
 	o.ack_ctx = &ac;
 	struct decision d;
+	failsafe_arm(&shell_check_fail, 0);
 	decide_line(&sh->pol, sh->last_line, strlen(sh->last_line), &o, &d);
+	failsafe_disarm();
 	printf("line:    %s\n", sh->last_line);
 	printf("verdict: %s\n", verdict_name(d.v));
 	for (size_t i = 0; i < sh->pol.files.n; i++)
