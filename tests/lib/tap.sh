@@ -1,10 +1,14 @@
 # tests/lib/tap.sh - TAP helpers for shell tests.  Source it.
-# Provides: $GUARD, $GUARD_GIT, $TOP, $TMP (scratch, removed at exit),
+# Provides: $GUARD, $GUARD_GIT, $GUARD_SEAMS, $TOP, $TMP (scratch, removed at exit),
 #           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, done_testing.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GUARD_BUILD=${GUARD_BUILD:-$TOP/build}
 GUARD=$GUARD_BUILD/guard
 GUARD_GIT=$GUARD_BUILD/guard-git
+# The test build (Makefile: TEST_SEAMS): guard and guard-git that crash or
+# hang on purpose with GUARD_TEST_FAULT (guard/failsafe.h).  Never wrapped in
+# valgrind: a process that dies in a signal handler leaves its memory behind.
+GUARD_SEAMS=$GUARD_BUILD/test-seams/guard
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/guard-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 # Compiled policies (guard/policy_cache.c) go to this test's scratch directory.
