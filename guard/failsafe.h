@@ -46,6 +46,10 @@ void failsafe_set(const struct failsafe_form *f);
 void failsafe_stop_timer(void);
 /* Stops the time limit and restores the default handlers. */
 void failsafe_disarm(void);
+/* Disarms, and gives the handled signals their default action (not what
+   was there before, e.g. a sanitizer's): for a child whose parent must see
+   the signal that ended it. */
+void failsafe_default_signals(void);
 /* The time limit in force for this build (FAILSAFE_TIME_LIMIT). */
 unsigned failsafe_time_limit(void);
 /* Writes "@WHY@" for sig into buf (at least 96 bytes); returns its length.

@@ -149,8 +149,8 @@ static int is_why(const char *text)
    but never asks (no terminal) and writes nothing. */
 static void precheck_child(struct shell *sh, const char *text, size_t len)
 {
-	failsafe_disarm();       /* the parent must see the signal that ends it */
-	signal(SIGINT, SIG_DFL); /* Ctrl-C ends a check that takes too long */
+	failsafe_default_signals(); /* the parent must see the signal that ends it */
+	signal(SIGINT, SIG_DFL);    /* Ctrl-C ends a check that takes too long */
 	struct rlimit nocore = {0, 0};
 	setrlimit(RLIMIT_CORE, &nocore); /* a crash leaves no core file behind */
 	alarm(failsafe_time_limit());
