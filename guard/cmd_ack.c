@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ack.h"
 #include "cli.h"
 #include "policy.h"

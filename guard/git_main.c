@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "git_derive.h"
 #include "git_prepush.h"
 #include "git_repo.h"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "cli.h"
 
 void warnx_(const char *fmt, ...)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "decide.h"
 #include "match.h"
 #include "policy.h"
@@ -30,10 +31,6 @@
 #define POLICY_MAX_LINE 190        /* bytes of one line, without its newline */
 #define POLICY_MAX_FILE (1u << 20) /* bytes of one file */
 #define POLICY_MAX_SECTION 49      /* inih truncates longer section names */
-
-#ifndef GUARD_SYSCONFDIR
-#define GUARD_SYSCONFDIR "/etc"
-#endif
 
 void policy_init(struct policy *p)
 {
