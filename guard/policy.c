@@ -917,30 +917,48 @@ int policy_load_string(struct policy *p, const char *name, const char *text, siz
 }
 
 /*
- * Refuses a policy that someone other than its owner and root could change:
- * the file writable by group or others, or its directory writable by them
- * (unless the directory is sticky, as /tmp, where others cannot replace it).
+ * Refuses a policy that someone other than its owner and root could change,
+ * as OpenSSH's safe_path does for authorized_keys: the file must be a
+ * regular file not writable by group or others, and every directory from
+ * its real location (symbolic links resolved) up to / must belong to root or
+ * to the file's owner and not be writable by group or others, unless it is
+ * sticky (/tmp: others cannot rename what they do not own there).  fd_st is
+ * the opened file's; the path must still name it.  Returns NULL when safe,
+ * else why (allocated), as "it ..." or "directory D ...".
  */
-static const char *unsafe(const char *path, const struct stat *st)
+static char *unsafe(const char *path, const struct stat *st)
 {
 	if (!S_ISREG(st->st_mode))
-		return "is not a regular file";
+		return xstrdup("it is not a regular file");
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return "is writable by group or others";
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = 0;
-	else if (slash)
-		*slash = 0;
-	else
-		strcpy(dir, ".");
-	struct stat ds;
-	const char *why = NULL;
-	if (stat(dir, &ds) == 0 && (ds.st_mode & (S_IWGRP | S_IWOTH)) && !(ds.st_mode & S_ISVTX))
-		why = "is in a directory writable by group or others";
-	free(dir);
-	return why;
+		return xstrdup("it is writable by group or others (chmod go-w)");
+	char real[PATH_MAX];
+	struct stat rs;
+	if (!realpath(path, real))
+		return xasprintf("cannot resolve its path: %s", strerror(errno));
+	if (stat(real, &rs) < 0 || rs.st_dev != st->st_dev || rs.st_ino != st->st_ino)
+		return xstrdup("it was replaced while it was read");
+	for (;;) {
+		char *slash = strrchr(real, '/');
+		if (!slash || (slash == real && real[1] == 0))
+			return NULL;
+		if (slash == real)
+			real[1] = 0;
+		else
+			*slash = 0;
+		struct stat ds;
+		if (stat(real, &ds) < 0)
+			return xasprintf("directory %s cannot be examined: %s", real,
+			                 strerror(errno));
+		if (ds.st_uid != 0 && ds.st_uid != st->st_uid)
+			return xasprintf("directory %s belongs to uid %lu, neither root nor the "
+			                 "policy's owner",
+			                 real, (unsigned long)ds.st_uid);
+		if ((ds.st_mode & (S_IWGRP | S_IWOTH)) && !(ds.st_mode & S_ISVTX))
+			return xasprintf(
+			    "directory %s is writable by group or others (chmod go-w %s)", real,
+			    real);
+	}
 }
 
 int policy_load_file(struct policy *p, const char *path)
@@ -951,7 +969,7 @@ int policy_load_file(struct policy *p, const char *path)
 	sb_init(&b);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
-	const char *why;
+	char *why;
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		sv_push(&p->errors,
 		        xasprintf("%s: cannot read the policy: %s", path, strerror(errno)));
@@ -960,9 +978,9 @@ int policy_load_file(struct policy *p, const char *path)
 		goto out;
 	}
 	if ((why = unsafe(path, &st)) != NULL) {
-		sv_push(&p->errors,
-		        xasprintf("%s: refusing the policy: it %s (chmod go-w)", path, why));
+		sv_push(&p->errors, xasprintf("%s: refusing the policy: %s", path, why));
 		sv_push(&p->files, xstrdup(path));
+		free(why);
 		nerr = 1;
 		goto out;
 	}

@@ -75,7 +75,7 @@ chmod 644 "$TMP/repo/.guard/policy.ini"
 chmod 777 "$TMP/repo/.guard"
 out=$(cd "$TMP/repo" && $GUARD check -- 'ls' 2>&1)
 is "$?" 3 "a policy in a world-writable directory: exit 3"
-like "$out" "refusing the policy: it is in a directory writable by group or others" "says why"
+like "$out" "refusing the policy: directory $TMP/repo/.guard is writable by group or others \\(chmod go-w $TMP/repo/.guard\\)" "says which directory"
 chmod 755 "$TMP/repo/.guard"
 
 out=$($GUARD policy 2>&1)
