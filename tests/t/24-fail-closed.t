@@ -92,10 +92,26 @@ if [ "$(id -u)" = 0 ]; then
 	cp "$P" "$TMP/other/sub/p.ini"
 	chmod 644 "$TMP/other/sub/p.ini"
 	chown nobody "$TMP/other"
-	row "a directory owned by another user" 3 126 "guard: $TMP/other/sub/p\\.ini: refusing the policy: directory $TMP/other belongs to uid $nobody, neither root nor the policy's owner" -- --policy "$TMP/other/sub/p.ini"
+	row "a directory owned by another user" 3 126 "guard: $TMP/other/sub/p\\.ini: refusing the policy: directory $TMP/other belongs to uid $nobody, not to root, the policy's owner or this user" -- --policy "$TMP/other/sub/p.ini"
 	chown nobody "$TMP/other/sub" "$TMP/other/sub/p.ini"
 	out=$($GUARD --policy "$TMP/other/sub/p.ini" check -- ls 2>&1)
 	is "$?/$out" "0/allow" "directories owned by the policy's owner: accepted"
+	if command -v setpriv >/dev/null; then
+		# the user running guard may own directories above a root-owned
+		# policy (an account's home): they could replace it anyway
+		chown root "$TMP/other/sub/p.ini"
+		chmod 755 "$TMP/other/sub"
+		out=$(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			$GUARD --policy "$TMP/other/sub/p.ini" check -- ls 2>&1)
+		is "$?/$out" "0/allow" "directories owned by the user running guard: accepted"
+		mkdir -m 755 "$TMP/third"
+		mv "$TMP/other/sub" "$TMP/third/sub"
+		chown daemon "$TMP/third"
+		out=$(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			$GUARD --policy "$TMP/third/sub/p.ini" check -- ls 2>&1)
+		is "$?" 3 "but not by a third user"
+		like "$out" "directory $TMP/third belongs to uid $(id -u daemon)" "naming it"
+	fi
 fi
 
 # Out of memory: a 3.5 MB word under a 8 MB address-space limit.  Every mode
