@@ -203,6 +203,6 @@ out:
 usage_free:
 	policy_free(&P);
 usage:
-	fputs("usage: guard ack NAME [CODE] | guard ack --list\n", stderr);
+	fputs("usage: guard ack [--policy FILE] [-l | --list] [--] [NAME [CODE]]\n", stderr);
 	return EXIT_USAGE;
 }
