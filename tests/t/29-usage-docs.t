@@ -106,6 +106,18 @@ cp "$TMP/accepted.less" "$TMP/accepted"
 is "$(extra "$TMP/syn-blocks")" " [derive --validate-owner]" "(control: an option no parser takes is reported)"
 cp "$TMP/accepted.all" "$TMP/accepted"
 
+# The bash completion offers them too (each under its subcommand; the
+# pre-push forms under install and hook).
+miss_comp=$(while IFS=$'\t' read -r sub opt; do
+	[ "$opt" = -- ] && continue
+	case $sub in guard) c='""' ;; *) c=${sub%% *} ;; esac
+	perl -ne 'BEGIN { ($c, $o) = @ARGV; @ARGV = ("share/completion/guard.bash"); $q = quotemeta $c }
+		$in = 1 if /^\t$q\)/ || ($c eq "\"\"" && /^\t""\)/) || /^\t(?:[a-z]+ \| )*$q(?: \| [a-z]+)*\)/;
+		if ($in && /compgen -W "([^"]*)"/) { $ok = 1 if grep { $_ eq $o } split " ", $1; $in = 0 }
+		END { exit !$ok }' "$c" "$opt" || printf ' [%s %s]' "$sub" "$opt"
+done <"$TMP/accepted")
+is "$miss_comp" "" "the bash completion offers every accepted option"
+
 # The options the body explains as well (not only the SYNOPSIS).
 for o in --version --help --login --policy= -s --output --list --extract --max-commits --chain; do
 	sed '/^SYNOPSIS/,/^DESCRIPTION/d' "$TMP/guard.1.txt" | grep -q -- "$o"
