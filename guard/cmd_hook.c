@@ -266,7 +266,8 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 		}
 	}
 	if (!name || !(cur_client = hook_client_find(name))) {
-		warnx_("usage: guard hook claude|codex|gemini|cursor|copilot|pre-push");
+		warnx_("usage: guard hook [--policy FILE] "
+		       "claude|codex|gemini|cursor|copilot|pre-push");
 		/* Unknown client: the best-known "block" is exit 2 with stderr. */
 		return 2;
 	}

@@ -30,7 +30,7 @@
 
 static int usage(void)
 {
-	fputs("usage: guard [--policy FILE] -c CMDLINE [ARG0 [ARGS...]]\n"
+	fputs("usage: guard [--policy FILE] -c CMDLINE [ARG0 [ARG...]]\n"
 	      "       guard [--policy FILE] --prefix CMDLINE...\n"
 	      "       guard [--policy FILE] --ssh\n",
 	      stderr);

@@ -1201,8 +1201,9 @@ static int extract_files(int argc, char **argv)
 static int usage(void)
 {
 	fputs(
-	    "usage: guard hook pre-push [--repo DIR] [--chain HOOK] [--max-commits N] REMOTE URL\n"
-	    "       guard install pre-push [--repo DIR] [--uninstall]\n",
+	    "usage: guard hook pre-push [--repo DIR] [--max-commits N] [--chain HOOK] [--] REMOTE "
+	    "URL\n"
+	    "       guard hook pre-push --extract FILE...\n",
 	    stderr);
 	return PREPUSH_USAGE;
 }

@@ -1,6 +1,7 @@
 # tests/lib/tap.sh - TAP helpers for shell tests.  Source it.
 # Provides: $GUARD, $GUARD_GIT, $GUARD_SEAMS, $TOP, $TMP (scratch, removed at exit),
-#           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, done_testing.
+#           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, diag TEXT,
+#           done_testing.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GUARD_BUILD=${GUARD_BUILD:-$TOP/build}
 GUARD=$GUARD_BUILD/guard
@@ -60,6 +61,9 @@ unlike() { # unlike GOT EXTENDED-REGEX DESC
 		ok 1 "$3"
 		printf '#   got: %s\n#   must not match: %s\n' "$1" "$2"
 	else ok 0 "$3"; fi
+}
+diag() { # diag TEXT...: a TAP comment on stderr, which prove shows (stdout ones it hides)
+	printf '# %s\n' "$*" >&2
 }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() {
