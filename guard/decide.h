@@ -45,7 +45,9 @@ struct decision {
 struct decide_opts {
 	const char *origin; /* as analyze_opts.origin */
 	int want_trace;
-	int read_scripts;
+	int read_scripts; /* 0: follow scripts, package.json and Makefiles (as
+	                     enforcement does); -1: decide the text alone, reading
+	                     nothing from the disk (policy examples) */
 	const char *cwd;
 	/* Acknowledgement gate: returns 1 when rule->ack is satisfied.  NULL
 	   means no acknowledgement is ever recorded (the rule denies). */
@@ -64,7 +66,8 @@ void decision_free(struct decision *d);
 int decide_rule_match(const struct rule *r, const struct ecmd *c);
 
 /* 1 when assigning the variable name (len bytes) on a line is refused:
-   BASH_ENV, ENV, BASH_FUNC_*, LD_PRELOAD, ... and [guard] scrub_env. */
+   BASH_ENV, ENV, BASH_FUNC_*, LD_PRELOAD, ... and [guard] scrub_env (of
+   every file of a merged policy: each can only add names). */
 int decide_env_refused(const struct policy *p, const char *name, size_t len);
 
 #endif
