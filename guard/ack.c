@@ -292,22 +292,36 @@ static int finish(struct ack_info *a, const char *file)
 	return 0;
 }
 
-int ack_lookup(const struct policy *p, const char *name, struct ack_info *out)
+/* The section from one file only (of a merged policy, files may each have
+   an [ack NAME] of the same name, each about a doc of its own repository):
+   file's own when it has one (a rule's file), else the last file's. */
+static int lookup_in(const struct policy *p, const char *name, const char *file,
+                     struct ack_info *out)
 {
 	memset(out, 0, sizeof *out);
 	out->name = xstrdup(name);
-	const char *file = NULL;
-	for (size_t i = 0; i < p->nset; i++) {
-		if (!ack_section_is(p->set[i].section, name))
-			continue;
-		file = p->set[i].file;
-		set_field(out, p->set[i].key, p->set[i].value);
-	}
-	if (!file) {
+	const char *from = NULL;
+	int own = 0;
+	for (size_t i = 0; i < p->nset; i++)
+		if (ack_section_is(p->set[i].section, name)) {
+			from = p->set[i].file;
+			own |= file && from == file;
+		}
+	if (own)
+		from = file;
+	for (size_t i = 0; from && i < p->nset; i++)
+		if (p->set[i].file == from && ack_section_is(p->set[i].section, name))
+			set_field(out, p->set[i].key, p->set[i].value);
+	if (!from) {
 		out->error = xasprintf("the policy has no [ack %s] section", name);
 		return -1;
 	}
-	return finish(out, file);
+	return finish(out, from);
+}
+
+int ack_lookup(const struct policy *p, const char *name, struct ack_info *out)
+{
+	return lookup_in(p, name, NULL, out);
 }
 
 static char *trim(char *s)
@@ -519,7 +533,7 @@ char *ack_message(const struct policy *p, const struct rule *r)
 		sb_adds(&b, "this rule needs no acknowledgement\n");
 		return sb_take(&b);
 	}
-	ack_lookup(p, r->ack, &a);
+	lookup_in(p, r->ack, r->file, &a);
 	if (a.text) {
 		char *blk = section_block(&a);
 		sb_addf(&b, "Read this first (rule %s needs [ack %s]):\n\n", r->name, a.name);
@@ -624,7 +638,7 @@ int ack_ok(const struct policy *p, const struct rule *r, void *ctx)
 	if (!r->ack)
 		return 1;
 	time_t now = c && c->now ? c->now : time(NULL);
-	ack_lookup(p, r->ack, &a);
+	lookup_in(p, r->ack, r->file, &a);
 	int ok = a.text && ack_recorded(&a, now);
 	if (!ok && a.text && c && c->interactive && isatty(0))
 		ok = ack_interactive(&a, now);

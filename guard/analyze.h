@@ -79,6 +79,7 @@ struct analyze_opts {
 #define ANALYZE_MAX_INPUT (4u << 20) /* bytes of one line or script */
 #define ANALYZE_MAX_DEPTH 64         /* syntactic nesting */
 #define ANALYZE_MAX_RECURSION 8      /* bash -c / eval / scripts inside each other */
+#define ANALYZE_MAX_WRAPPERS 64      /* sudo env nohup ... around one command */
 #define ANALYZE_MAX_WORDS 200000
 #define ANALYZE_MAX_HEREDOCS 1000
 #define ANALYZE_MAX_VALUES                                                                         \

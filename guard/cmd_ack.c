@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ack.h"
 #include "cli.h"
 #include "policy.h"
@@ -202,6 +203,6 @@ out:
 usage_free:
 	policy_free(&P);
 usage:
-	fputs("usage: guard ack NAME [CODE] | guard ack --list\n", stderr);
+	fputs("usage: guard ack [--policy FILE] [-l | --list] [--] [NAME [CODE]]\n", stderr);
 	return EXIT_USAGE;
 }

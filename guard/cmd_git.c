@@ -2,10 +2,9 @@
  * cmd_git.c - `guard derive ...`: runs build/guard-git, the only program that
  * links libgit2, so that guard itself never pays libgit2's start-up.
  *
- * guard-git is looked for next to this executable (/proc/self/exe: the build
- * tree, or an install that keeps both in one directory), else in
- * GUARD_LIBEXECDIR.  Never from an environment variable or PATH: a guarded
- * user must not be able to substitute it.
+ * guard-git is found as gitexec.h says (next to this executable, then
+ * ../libexec/guard/ from it, then GUARD_LIBEXECDIR), never through an
+ * environment variable or PATH.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,34 +13,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
+#include "gitexec.h"
 #include "util.h"
-
-static char *find_guard_git(void)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		self[n] = 0;
-		char *sl = strrchr(self, '/');
-		if (sl) {
-			*sl = 0;
-			char *p = xasprintf("%s/guard-git", self);
-			if (access(p, X_OK) == 0)
-				return p;
-			free(p);
-		}
-	}
-	if (access(GUARD_LIBEXECDIR "/guard-git", X_OK) == 0)
-		return xstrdup(GUARD_LIBEXECDIR "/guard-git");
-	return NULL;
-}
 
 int cmd_git(struct gopts *g, int argc, char **argv)
 {
-	char *prog = find_guard_git();
+	char *prog = gitexec_find();
 	if (!prog) {
-		warnx_("%s: guard-git not found next to guard nor in %s (is guard installed "
-		       "completely?)",
+		warnx_("%s: guard-git not found next to guard, in ../libexec/guard/ from it, nor "
+		       "in %s (is guard installed completely?)",
 		       argc > 0 ? argv[0] : "derive", GUARD_LIBEXECDIR);
 		return 2;
 	}

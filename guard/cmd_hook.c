@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "decide.h"
+#include "failsafe.h"
 #include "gitexec.h"
 #include "hook.h"
 #include "policy.h"
@@ -66,6 +67,36 @@ static void *j_malloc(size_t n)
 	return xmalloc(n);
 }
 
+/* The answer for a crash or the time limit (failsafe.h), rendered before the
+   payload is read; once the real answer is being written, a fault only keeps
+   its exit status (and a deny's non-empty stderr). */
+static struct failsafe_form fail_form, answered_form;
+
+static void prepare_failsafe(void)
+{
+	char *model, *user;
+	hook_reason_error("@WHY@", &model, &user);
+	struct hook_out o = {.a = HA_DENY, .model = model, .user = user};
+	int status = 0;
+	char *text = cur_client->render(&o, &status);
+	if (text) {
+		fail_form.out = text;
+		fail_form.status = status;
+		/* exit-2 forms read the reason from stderr, as answer() writes it */
+		fail_form.err = status ? xasprintf("%s\n", model)
+		                       : xstrdup("guard: @WHY@; the command was blocked and "
+		                                 "nothing was run\n");
+	} else {
+		fail_form.out =
+		    cur_client->emergency_json ? xstrdup(cur_client->emergency_json) : NULL;
+		fail_form.status = cur_client->emergency_status;
+		fail_form.err =
+		    xstrdup("guard: @WHY@; the command was blocked and nothing was run\n");
+	}
+	free(model);
+	free(user);
+}
+
 /* Writes the answer; a deny that cannot be written becomes an emergency deny. */
 static int answer(const struct hook_out *o)
 {
@@ -73,6 +104,13 @@ static int answer(const struct hook_out *o)
 	char *text = cur_client->render(o, &status);
 	if (!text)
 		emergency_deny("the answer could not be rendered");
+	/* From here stdout gets the real answer, in one write when the pipe
+	   takes it: no time limit, and a fault adds no second answer. */
+	failsafe_stop_timer();
+	answered_form.out = NULL;
+	answered_form.err = status ? "guard: @WHY@\n" : NULL;
+	answered_form.status = status;
+	failsafe_set(&answered_form);
 	size_t n = strlen(text);
 	ssize_t w = 0;
 	size_t done = 0;
@@ -228,12 +266,17 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 		}
 	}
 	if (!name || !(cur_client = hook_client_find(name))) {
-		warnx_("usage: guard hook claude|codex|gemini|cursor|copilot|pre-push");
+		warnx_("usage: guard hook [--policy FILE] "
+		       "claude|codex|gemini|cursor|copilot|pre-push");
 		/* Unknown client: the best-known "block" is exit 2 with stderr. */
 		return 2;
 	}
 	xalloc_set_failure(hook_oom);
 	json_set_alloc_funcs(j_malloc, free);
+	/* From here a crash or running out of time is a deny (failsafe.h); the
+	   time limit also covers a payload that never ends. */
+	prepare_failsafe();
+	failsafe_arm(&fail_form, failsafe_time_limit());
 
 	int st = 0;
 	char *in = NULL, *model = NULL, *user = NULL, *cwd = NULL;
@@ -304,6 +347,7 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 	/* acknowledgements the user gave count; a hook never asks (no terminal) */
 	struct ack_ctx ac = {.interactive = 0};
 	struct decide_opts dop = {.cwd = cwd, .ack_ok = ack_ok, .ack_ctx = &ac};
+	failsafe_fault_point("check", rq.command);
 	r = decide_line(&p, rq.command, clen, &dop, &d);
 	have_decision = 1;
 	if (r < 0 && !d.error)
@@ -371,6 +415,7 @@ int cmd_hook(struct gopts *g, int argc, char **argv)
 	    .a = a, .model = model ? model : "", .user = user ? user : "", .event = rq.event};
 	st = answer(&o);
 out:
+	failsafe_fault_point("answered", rq.command);
 	if (have_decision)
 		decision_free(&d);
 	if (have_policy)
@@ -382,5 +427,7 @@ out:
 	free(model);
 	free(user);
 	free(in);
+	/* The handlers stay until exit (a fault now keeps the answer's status);
+	   fail_form's texts stay reachable from it. */
 	return st;
 }

@@ -22,7 +22,7 @@
 
 static int usage(void)
 {
-	warnx_("usage: guard log [--since TIME|AGE] [--verdict allow|warn|deny] [--rule NAME] "
+	warnx_("usage: guard log [--since TIME|AGE] [--verdict V] [--rule NAME] "
 	       "[--client NAME] [--mode MODE] [--json] [--file PATH]");
 	return EXIT_USAGE;
 }

@@ -3,8 +3,10 @@
  *                guard policy check [--policy FILE] [FILE]
  *
  * show prints the files loaded, the settings and the merged rules; check
- * prints every error and every failing example.  Both exit 0, or 3 when the
- * policy has errors (which make guard deny everything).
+ * prints every error (a failing example is one: examples are decided when a
+ * file is loaded, against that file) and notes the examples a merged policy
+ * decides more strictly.  Both exit 0, or 3 when the policy has errors
+ * (which make guard deny everything).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,16 +93,22 @@ int cmd_policy(struct gopts *g, int argc, char **argv)
 	int r = EXIT_ALLOW;
 	if (strcmp(sub, "show") == 0) {
 		show(&p);
-	} else {
-		policy_check_examples(&p);
-		if (!p.errors.n) {
-			size_t nex = 0;
-			for (size_t k = 0; k < p.nrule; k++)
-				nex += p.rule[k].nex;
-			for (size_t k = 0; k < p.files.n; k++)
-				printf("%s: ok\n", p.files.v[k]);
-			printf("%zu rules, %zu examples pass\n", p.nrule, nex);
-		}
+	} else if (!p.errors.n) {
+		/* every file's examples passed against the file itself when it was
+		   loaded (or they would be errors); merged, an outer file may
+		   decide some more strictly, which is its right: a note */
+		size_t nex = 0;
+		for (size_t k = 0; k < p.nrule; k++)
+			nex += p.rule[k].nex;
+		for (size_t k = 0; k < p.files.n; k++)
+			printf("%s: ok\n", p.files.v[k]);
+		printf("%zu rules, %zu examples pass%s\n", p.nrule, nex,
+		       p.nscope > 1 ? " (each against its own file)" : "");
+		struct strv notes = {0};
+		policy_merged_examples(&p, &notes);
+		for (size_t k = 0; k < notes.n; k++)
+			warnx_("note: %s", notes.v[k]);
+		sv_free(&notes);
 	}
 	for (size_t k = 0; k < p.errors.n; k++)
 		warnx_("%s", p.errors.v[k]);

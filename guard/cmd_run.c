@@ -24,12 +24,13 @@
 #include "cli.h"
 #include "decide.h"
 #include "exec.h"
+#include "failsafe.h"
 #include "policy.h"
 #include "report.h"
 
 static int usage(void)
 {
-	fputs("usage: guard [--policy FILE] -c CMDLINE [ARG0 [ARGS...]]\n"
+	fputs("usage: guard [--policy FILE] -c CMDLINE [ARG0 [ARG...]]\n"
 	      "       guard [--policy FILE] --prefix CMDLINE...\n"
 	      "       guard [--policy FILE] --ssh\n",
 	      stderr);
@@ -56,6 +57,10 @@ static int is_self_ssh(const char *line)
 	return s[strspn(s, " \t\n")] == 0;
 }
 
+/* A crash or the time limit while checking: nothing has run (failsafe.h). */
+static const struct failsafe_form run_fail = {NULL, "guard: @WHY@; nothing was run\n",
+                                              EXIT_BLOCKED};
+
 static int run_line(struct gopts *g, const char *line, int nargs, char **args, int from_ssh)
 {
 	int r = EXIT_BLOCKED;
@@ -72,11 +77,13 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 		}
 		return run_line(g, cmd, 0, args + nargs, 1);
 	}
+	failsafe_arm(&run_fail, failsafe_time_limit());
 	policy_find_and_load(&p, g->policy, NULL);
 	struct ack_ctx ac = {0};
 	struct decide_opts o = {0};
 	o.ack_ok = ack_ok;
 	o.ack_ctx = &ac;
+	failsafe_fault_point("check", line);
 	decide_line(&p, line, strlen(line), &o, &d);
 	struct audit_rec rec = {0};
 	rec.mode = from_ssh ? "ssh" : "-c";
@@ -95,6 +102,8 @@ static int run_line(struct gopts *g, const char *line, int nargs, char **args, i
 		warnx_("[guard] shell is guard itself (%s); refusing to run the line", sh);
 		goto out;
 	}
+	/* the handlers stay until exec replaces them; an alarm would survive it */
+	failsafe_stop_timer();
 	fflush(stdout);
 	fflush(stderr);
 	if (d.v == V_ALLOW)

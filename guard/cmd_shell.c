@@ -70,9 +70,14 @@ static int run_script(struct shell *sh, const char *path, char **argv)
 		free(text);
 		return EXIT_BLOCKED;
 	}
+	/* As `guard -c`: a crash or the time limit while checking is a refusal
+	   (failsafe.h); the time limit ends before the script runs. */
+	failsafe_arm(&shell_check_fail, failsafe_time_limit());
 	shell_load_policy(sh);
+	int ok = shell_check(sh, text, len) == CHECK_RUN;
+	failsafe_disarm();
 	int status = EXIT_BLOCKED;
-	if (shell_check(sh, text, len) == CHECK_RUN)
+	if (ok)
 		status = shell_run_text(sh, text, len, path ? path : NULL, path ? argv + 1 : NULL);
 	free(text);
 	return status;
@@ -118,7 +123,9 @@ static int interactive_loop(struct shell *sh)
 		shell_banner(sh);
 	int warned_stopped = 0;
 	while (!sh->exiting) {
+		failsafe_arm(&shell_check_fail, 0); /* a policy that crashes guard */
 		shell_load_policy(sh);
+		failsafe_disarm();
 		char *text = NULL;
 		int r = shell_read_command(sh, &text);
 		if (r == READ_INTR) {

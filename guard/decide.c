@@ -23,31 +23,35 @@
 #include "decide.h"
 #include "match.h"
 
-/* scrub_env: a name of the policy's list (glob words). */
+/* scrub_env: a name of the policy's lists (glob words), of every file of a
+   merged policy: each can only add names. */
 static int scrub_listed(const struct policy *p, const char *name, size_t len)
 {
-	const char *more = p ? policy_get(p, "guard", "scrub_env") : NULL;
-	if (!more)
-		return 0;
-	char buf[256];
-	if (len >= sizeof buf)
-		return 0;
-	memcpy(buf, name, len);
-	buf[len] = 0;
-	const char *s = more;
-	while (*s) {
-		s += strspn(s, " \t");
-		size_t n = strcspn(s, " \t");
-		if (!n)
-			break;
-		char pat[256];
-		if (n < sizeof pat) {
-			memcpy(pat, s, n);
-			pat[n] = 0;
-			if (match_glob(pat, buf))
-				return 1;
+	for (size_t k = 0; p && k < p->nset; k++) {
+		const struct setting *st = &p->set[k];
+		if (st->key[0] != 's' || strcmp(st->key, "scrub_env") != 0 ||
+		    strcmp(st->section, "guard") != 0)
+			continue;
+		char buf[256];
+		if (len >= sizeof buf)
+			return 0;
+		memcpy(buf, name, len);
+		buf[len] = 0;
+		const char *s = st->value;
+		while (*s) {
+			s += strspn(s, " \t");
+			size_t n = strcspn(s, " \t");
+			if (!n)
+				break;
+			char pat[256];
+			if (n < sizeof pat) {
+				memcpy(pat, s, n);
+				pat[n] = 0;
+				if (match_glob(pat, buf))
+					return 1;
+			}
+			s += n;
 		}
-		s += n;
 	}
 	return 0;
 }
@@ -167,59 +171,80 @@ static void consider(const struct policy *p, const struct ecmd *c, size_t i, int
 	}
 }
 
-/* The most specific matching rule (ties: the stricter, then the first).
-   The host policy and a repository's policy are two scopes: each picks its
-   rule this way, and the stricter of the two wins, so a repository can
-   tighten the host's policy but never loosen it. */
-static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c,
-                                        int deny_only);
+/*
+ * The most specific matching rule (ties: the stricter, then the first).
+ * Each file of a merged policy (the host's, then every .guard/policy.ini from
+ * / down to the working directory) is a scope: each picks its rule this way,
+ * and the strictest of those wins, so an inner file can tighten the outer
+ * ones but never loosen them.  best[s] is scope s's pick; with one scope the
+ * array has one slot.
+ */
+struct picks {
+	const struct rule **best;
+	int *n;
+	int nscope;
+};
+
+static void consider_scoped(const struct policy *p, const struct ecmd *c, size_t i, int deny_only,
+                            int literal, struct picks *k)
+{
+	int s = k->nscope > 1 ? p->rule[i].scope : 0;
+	if (s < 0 || s >= k->nscope)
+		s = 0;
+	consider(p, c, i, deny_only, literal, &k->best[s], &k->n[s]);
+}
 
 static const struct rule *best_rule(const struct policy *p, const struct ecmd *c, int deny_only)
 {
-	const struct rule *b = best_in_scope(p, c, deny_only);
-	/* host rules are loaded last: only then are there two scopes */
-	if (!b || p->rule[0].host == p->rule[p->nrule - 1].host)
-		return b;
-	/* is there a rule of the other scope that matches too? */
-	const struct rule *other = NULL;
-	int other_n = -1;
-	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
-	for (size_t i = 0; i < p->nrule; i++) {
-		const struct rule *r = &p->rule[i];
-		if (r->host == b->host || (deny_only && r->action != V_DENY))
-			continue;
-		int n = rule_match(r, c, literal);
-		if (n >= 0 && (!other || better(p, i, n, other, other_n))) {
-			other = r;
-			other_n = n;
-		}
-	}
-	return other && other->action > b->action ? other : b;
-}
-
-static const struct rule *best_in_scope(const struct policy *p, const struct ecmd *c, int deny_only)
-{
-	const struct rule *best = NULL;
-	int best_n = -1;
-	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
-	unsigned wf0 = c->wflags && c->argc ? c->wflags[0] : 0;
 	if (c->argc == 0)
 		return NULL;
+	const struct rule *best1[1] = {NULL}, **bestv = best1;
+	int n1[1] = {-1}, *nv = n1;
+	struct picks k = {best1, n1, 1};
+	if (p->nscope > 1) {
+		bestv = xcalloc((size_t)p->nscope, sizeof *bestv);
+		nv = xcalloc((size_t)p->nscope, sizeof *nv);
+		for (int s = 0; s < p->nscope; s++)
+			nv[s] = -1;
+		k.best = bestv;
+		k.n = nv;
+		k.nscope = p->nscope;
+	}
+	int literal = (c->flags & (CMD_DYNAMIC_NAME | CMD_OPAQUE)) != 0;
+	unsigned wf0 = c->wflags ? c->wflags[0] : 0;
 	if ((wf0 & WORD_GLOB) || (!literal && (wf0 & WORD_DYNAMIC))) {
 		/* a name known only at run time, or a glob (/usr/bin/pm*), may be
 		   any rule's first word: the index by first word cannot help */
 		for (size_t i = 0; i < p->nrule; i++)
-			consider(p, c, i, deny_only, literal, &best, &best_n);
-		return best;
+			consider_scoped(p, c, i, deny_only, literal, &k);
+	} else {
+		const size_t *lit, *glob;
+		size_t nlit, nglob;
+		policy_rules_for(p, c->argv[0], &lit, &nlit, &glob, &nglob);
+		for (size_t i = 0; i < nlit; i++)
+			consider_scoped(p, c, lit[i], deny_only, literal, &k);
+		for (size_t i = 0; i < nglob; i++)
+			consider_scoped(p, c, glob[i], deny_only, literal, &k);
 	}
-	const size_t *lit, *glob;
-	size_t nlit, nglob;
-	policy_rules_for(p, c->argv[0], &lit, &nlit, &glob, &nglob);
-	for (size_t k = 0; k < nlit; k++)
-		consider(p, c, lit[k], deny_only, literal, &best, &best_n);
-	for (size_t k = 0; k < nglob; k++)
-		consider(p, c, glob[k], deny_only, literal, &best, &best_n);
-	return best;
+	/* the strictest pick; among equally strict ones the most specific, then
+	   the first (what one scope alone would pick) */
+	const struct rule *b = NULL;
+	int bn = -1;
+	for (int s = 0; s < k.nscope; s++) {
+		const struct rule *r = k.best[s];
+		if (!r)
+			continue;
+		if (!b || r->action > b->action ||
+		    (r->action == b->action && better(p, (size_t)(r - p->rule), k.n[s], b, bn))) {
+			b = r;
+			bn = k.n[s];
+		}
+	}
+	if (bestv != best1) {
+		free(bestv);
+		free(nv);
+	}
+	return b;
 }
 
 /* The words of the decoded line for the "named anywhere" check: split at
@@ -463,8 +488,12 @@ int decide_line(const struct policy *p, const char *text, size_t len, const stru
 	if (o) {
 		ao.origin = o->origin;
 		ao.want_trace = o->want_trace;
-		ao.read_scripts = 1; /* enforcement, check and explain all follow scripts */
-		ao.cwd = o->cwd;
+		/* enforcement, check and explain all follow scripts; a policy's
+		   examples are decided on their text alone, whatever the working
+		   directory holds (no path under /dev/null exists: package.json
+		   and Makefiles are not found either) */
+		ao.read_scripts = o->read_scripts >= 0;
+		ao.cwd = o->read_scripts < 0 ? "/dev/null" : o->cwd;
 	}
 	if (analyze(text, len, &ao, &d->an) < 0) {
 		d->v = V_DENY;

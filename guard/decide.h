@@ -45,7 +45,9 @@ struct decision {
 struct decide_opts {
 	const char *origin; /* as analyze_opts.origin */
 	int want_trace;
-	int read_scripts;
+	int read_scripts; /* 0: follow scripts, package.json and Makefiles (as
+	                     enforcement does); -1: decide the text alone, reading
+	                     nothing from the disk (policy examples) */
 	const char *cwd;
 	/* Acknowledgement gate: returns 1 when rule->ack is satisfied.  NULL
 	   means no acknowledgement is ever recorded (the rule denies). */
@@ -65,7 +67,9 @@ int decide_rule_match(const struct rule *r, const struct ecmd *c);
 
 /* 1 for the variables guard removes from the environment before a line runs
    (and refuses as a prefix or exported assignment): BASH_ENV, ENV,
-   BASH_FUNC_*, LD_PRELOAD, ..., PS4, IFS, and [guard] scrub_env. */
+   BASH_FUNC_*, LD_*, SHELLOPTS, BASHOPTS, PS4, PROMPT_COMMAND, GLOBIGNORE,
+   IFS, and [guard] scrub_env (of every file of a merged policy: each can
+   only add names). */
 int decide_env_refused(const struct policy *p, const char *name, size_t len);
 /* 1 for the variables that change what a shell or the loader runs at
    start-up, refused in every form of assignment, exported or not: BASH_ENV,

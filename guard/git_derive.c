@@ -412,18 +412,11 @@ static void emit(struct sbuf *o, const char *commit_hex, const struct derive_opt
 
 /* ------------------------------------------------------------ checking */
 
-static int ack_given(const struct policy *p, const struct rule *r, void *ctx)
-{
-	(void)p;
-	(void)r;
-	(void)ctx;
-	return 1;
-}
-
 /*
- * Loads the policy as guard will and checks every example with guard's own
- * decision (acknowledgements taken as given: they are per-user state).  A
- * derived policy that guard would refuse is never written.
+ * Loads the policy as guard will, which also decides every example with
+ * guard's own decision (acknowledgements taken as given: they are per-user
+ * state; a failing example is an error of the policy).  A derived policy
+ * that guard would refuse is never written.
  */
 static int validate(const char *text, const struct gblock *gb, size_t ngb, char **err)
 {
@@ -455,22 +448,6 @@ static int validate(const char *text, const struct gblock *gb, size_t ngb, char 
 			        msg ? msg + 1 : e);
 		} else {
 			sb_addf(&b, "\n  %s", e);
-		}
-	}
-	for (size_t i = 0; !p.errors.n && i < p.nrule; i++) {
-		const struct rule *r = &p.rule[i];
-		for (size_t k = 0; k < r->nex; k++) {
-			struct decision d;
-			struct decide_opts o = {0};
-			o.ack_ok = ack_given;
-			decide_line(&p, r->ex[k].text, strlen(r->ex[k].text), &o, &d);
-			if (d.v != r->ex[k].want) {
-				sb_addf(&b, "\n  rule %s: example.%s '%s' gets %s", r->name,
-				        verdict_name(r->ex[k].want), r->ex[k].text,
-				        verdict_name(d.v));
-				bad++;
-			}
-			decision_free(&d);
 		}
 	}
 	if (bad)

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "git_derive.h"
 #include "git_prepush.h"
 #include "git_repo.h"
@@ -38,7 +39,8 @@ static void say(const char *fmt, ...)
 
 static int usage(void)
 {
-	fputs("usage: guard derive [--repo DIR] [--ref REF] [-o FILE|-] [--include GLOB]...\n"
+	fputs("usage: guard derive [--repo DIR] [--ref REF] [-o | --output FILE|-] [--include "
+	      "GLOB]...\n"
 	      "                    [--exclude GLOB]... [--validate-owner] [--force]\n"
 	      "       guard derive --check [--repo DIR] [--ref REF] [--policy FILE]\n",
 	      stderr);

@@ -45,6 +45,7 @@
 
 #include "audit.h"
 #include "decide.h"
+#include "failsafe.h"
 #include "git_extract.h"
 #include "git_prepush.h"
 #include "policy.h"
@@ -689,6 +690,7 @@ static void analyse_snips(struct run *R, const struct policy *pol, const char *p
 		const struct xsnip *s = &sn.v[i];
 		struct decide_opts o = {.origin = path, .ack_ok = ack_always};
 		struct decision d;
+		failsafe_fault_point("check", s->text);
 		int rc = decide_line(pol, s->text, s->len, &o, &d);
 		if (rc < 0 || d.error || d.an.error) {
 			const char *why = d.error      ? d.error
@@ -1199,11 +1201,18 @@ static int extract_files(int argc, char **argv)
 static int usage(void)
 {
 	fputs(
-	    "usage: guard hook pre-push [--repo DIR] [--chain HOOK] [--max-commits N] REMOTE URL\n"
-	    "       guard install pre-push [--repo DIR] [--uninstall]\n",
+	    "usage: guard hook pre-push [--repo DIR] [--max-commits N] [--chain HOOK] [--] REMOTE "
+	    "URL\n"
+	    "       guard hook pre-push --extract FILE...\n",
 	    stderr);
 	return PREPUSH_USAGE;
 }
+
+/* A crash refuses the push and says why (failsafe.h); git would only say
+   "failed to push some refs".  No time limit: git waits, nothing is pushed
+   meanwhile, and a large push may take long. */
+static const struct failsafe_form prepush_fail = {NULL, "guard: push refused: @WHY@\n",
+                                                  PREPUSH_REFUSED};
 
 int prepush_main(int argc, char **argv)
 {
@@ -1247,6 +1256,7 @@ int prepush_main(int argc, char **argv)
 
 	const char *tm = getenv("GUARD_PREPUSH_TIMING");
 	timing = tm && *tm == '1';
+	failsafe_arm(&prepush_fail, 0);
 	phase("start");
 	int rc = read_fd(0, MAX_STDIN, &in, &inlen);
 	if (rc < 0) {

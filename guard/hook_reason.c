@@ -59,7 +59,20 @@ void hook_reason(const struct policy *p, const struct decision *d, const char *l
                  enum hook_answer a, char **model, char **user)
 {
 	if (d->error) {
-		hook_reason_error(d->error, model, user);
+		/* the policy's own errors, so the user learns what to fix (a
+		   failing example, a typo'd key) from the client's message */
+		struct sbuf w;
+		sb_init(&w);
+		sb_adds(&w, d->error);
+		size_t nerr = p ? p->errors.n : 0;
+		for (size_t i = 0; i < nerr && i < 5; i++)
+			sb_addf(&w, "%s %s", i ? ";" : " (", p->errors.v[i]);
+		if (nerr > 5)
+			sb_addf(&w, "; and %zu more", nerr - 5);
+		if (nerr)
+			sb_addc(&w, ')');
+		hook_reason_error(w.s, model, user);
+		sb_free(&w);
 		return;
 	}
 	struct sbuf m, u;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "cli.h"
 
 void warnx_(const char *fmt, ...)
@@ -25,17 +26,36 @@ static const struct {
     {"derive", cmd_git},
 };
 
+/* In step with guard(1)'s SYNOPSIS: tests/t/29-usage-docs.t checks that
+   every option the parsers accept is in both. */
+static const char usage_text[] =
+    "usage: guard [--policy=FILE | --policy FILE] [-i] [-l | --login]\n"
+    "             [-c CMDLINE [ARG0 [ARG...]] | -s | SCRIPT [ARG...]]\n"
+    "       guard [--policy FILE] --prefix CMDLINE...\n"
+    "       guard [--policy FILE] --ssh\n"
+    "       guard --version | -h | --help\n"
+    "       guard check [--policy FILE] [--json] [--] CMDLINE... | -f FILE | -f -\n"
+    "       guard check -n [--json] [--] CMDLINE... | -f FILE | -f -\n"
+    "       guard explain [--policy FILE] [--] CMDLINE...\n"
+    "       guard policy show [--policy FILE]\n"
+    "       guard policy check [--policy FILE] [FILE]\n"
+    "       guard derive [--repo DIR] [--ref REF] [-o | --output FILE|-] [--include GLOB]\n"
+    "                    [--exclude GLOB] [--validate-owner] [--force]\n"
+    "       guard derive --check [--repo DIR] [--ref REF] [--policy FILE]\n"
+    "       guard hook [--policy FILE] claude|codex|gemini|cursor|copilot\n"
+    "       guard hook pre-push [--repo DIR] [--max-commits N] [--chain HOOK] [--] REMOTE URL\n"
+    "       guard hook pre-push --extract FILE...\n"
+    "       guard install|uninstall CLIENT...|all [--project | --user] [--prefix]\n"
+    "                    [--dir DIR] [--guard PATH]\n"
+    "       guard install|uninstall pre-push [--repo DIR]\n"
+    "       guard ack [--policy FILE] [-l | --list] [--] [NAME [CODE]]\n"
+    "       guard log [--since TIME|AGE] [--verdict V] [--rule NAME] [--client NAME]\n"
+    "                 [--mode MODE] [--json] [--file PATH]\n"
+    "       guard doctor [--dir DIR]\n";
+
 static int usage(void)
 {
-	fputs("usage: guard [--policy FILE] [-i] [-l] [-c CMDLINE | SCRIPT]\n"
-	      "       guard check [--policy FILE] [--json] [--] CMDLINE | -f FILE|-\n"
-	      "       guard explain [--policy FILE] [--] CMDLINE\n"
-	      "       guard policy show|check [--policy FILE] [FILE]\n"
-	      "       guard derive [--repo DIR] [--ref REF] [-o FILE] [--check]\n"
-	      "       guard hook claude|codex|gemini|cursor|copilot|pre-push\n"
-	      "       guard install|uninstall CLIENT [--project|--user]\n"
-	      "       guard ack [--list] | guard log [...] | guard doctor | guard --version\n",
-	      stderr);
+	fputs(usage_text, stderr);
 	return EXIT_USAGE;
 }
 
@@ -62,7 +82,7 @@ int main(int argc, char **argv)
 			puts("guard " GUARD_VERSION);
 			return 0;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage();
+			fputs(usage_text, stdout);
 			return 0;
 		} else {
 			break;

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "decide.h"
 #include "match.h"
 #include "policy.h"
@@ -30,10 +31,6 @@
 #define POLICY_MAX_LINE 190        /* bytes of one line, without its newline */
 #define POLICY_MAX_FILE (1u << 20) /* bytes of one file */
 #define POLICY_MAX_SECTION 49      /* inih truncates longer section names */
-
-#ifndef GUARD_SYSCONFDIR
-#define GUARD_SYSCONFDIR "/etc"
-#endif
 
 void policy_init(struct policy *p)
 {
@@ -661,18 +658,20 @@ void policy_add_setting(struct policy *p, const char *section, const char *key, 
                         const char *file, int line)
 {
 	if (strcmp(section, "guard") == 0) {
-		int first = setting_last(p, "guard", key) == NULL;
+		/* the outermost scope's first value replaces the built-in default;
+		   any later one (an inner file) can only make it stricter */
+		int first = p->scope == 0 && setting_last(p, "guard", key) == NULL;
 		if (strcmp(key, "default") == 0) {
 			enum verdict v;
 			verdict_parse(value, &v);
-			/* several files: the stricter default wins */
 			p->def = first ? v : verdict_max(p->def, v);
 		} else if (strcmp(key, "unknown") == 0) {
 			enum verdict v;
 			int u = verdict_parse(value, &v) == 0 ? (int)v : UNKNOWN_AUTO;
 			if (first || unknown_rank(u) > unknown_rank(p->unknown))
 				p->unknown = u;
-		} else if (strcmp(key, "shell") == 0) {
+		} else if (strcmp(key, "shell") == 0 && p->scope == 0) {
+			/* an inner file cannot choose what runs approved lines */
 			p->shell = astrdup(p, value);
 		}
 	}
@@ -683,6 +682,7 @@ void policy_add_setting(struct policy *p, const char *section, const char *key, 
 	s->value = astrdup(p, value);
 	s->file = file;
 	s->line = line;
+	s->scope = p->scope;
 }
 
 static void store_setting(struct loader *l, const char *key, const char *value)
@@ -697,6 +697,7 @@ struct rule *policy_new_rule(struct policy *p, const char *name, const char *fil
 	memset(r, 0, sizeof *r);
 	r->name = astrdup(p, name);
 	r->action = V_DENY;
+	r->scope = p->scope;
 	r->file = file;
 	r->line = line;
 	return r;
@@ -890,8 +891,108 @@ void policy_rules_for(const struct policy *p, const char *name, const size_t **l
 	*nglob = m->nglob;
 }
 
+static int ack_given(const struct policy *p, const struct rule *r, void *ctx)
+{
+	(void)p;
+	(void)r;
+	(void)ctx;
+	return 1;
+}
+
+/* Decides an example's line as the policy p would, from its text alone. */
+static void decide_example(const struct policy *p, const struct example *e, struct decision *d)
+{
+	struct decide_opts o = {0};
+	o.ack_ok = ack_given; /* examples describe rules; acks are per user */
+	o.read_scripts = -1;  /* nothing from the disk: the same verdict anywhere */
+	decide_line(p, e->text, strlen(e->text), &o, d);
+}
+
+/* "FILE:LINE: example.deny 'pm2 ls' is allowed by the policy (rule x)" */
+static char *example_message(const struct rule *r, const struct example *e,
+                             const struct decision *d, const char *by)
+{
+	static const char *const verb[] = {"allowed", "warned about", "denied"};
+	struct sbuf b;
+	sb_init(&b);
+	sb_addf(&b, "%s:%d: example.%s '%s' is %s by %s", r->file, e->line, verdict_name(e->want),
+	        e->text, verb[d->v], by);
+	const struct cmd_verdict *cv = d->deciding;
+	for (size_t c = 0; !cv && c < d->ncv; c++)
+		if (d->cv[c].v == d->v)
+			cv = &d->cv[c];
+	if (d->error)
+		sb_addf(&b, " (%s)", d->error);
+	else if (cv && cv->rule && cv->why == WHY_RULE)
+		sb_addf(&b, " (rule %s, %s:%d)", cv->rule->name, cv->rule->file, cv->rule->line);
+	else if (cv && cv->why == WHY_DEFAULT)
+		sb_addf(&b, " (no rule matches; [guard] default)");
+	else if (cv && cv->why == WHY_UNKNOWN)
+		sb_addf(&b, " (unknown command; [guard] unknown)");
+	else if (cv && cv->why == WHY_ACK)
+		sb_addf(&b, " (rule %s needs an acknowledgement)", cv->rule ? cv->rule->name : "?");
+	else if (cv && cv->why == WHY_ENV)
+		sb_addf(&b, " (assignment to %s)", cv->note);
+	else if (!cv)
+		sb_addf(&b, " (no command)");
+	return sb_take(&b);
+}
+
+/*
+ * The examples of the file just parsed (rules from nrule0, settings from
+ * nset0), decided against that file alone: a view of p holding only its
+ * rules and settings, so the result is a property of the file (and can be
+ * kept with its compiled form).  Each failure is an error of the file.
+ */
+static int check_file_examples(struct policy *p, size_t nrule0, size_t nset0)
+{
+	size_t nex = 0;
+	for (size_t i = nrule0; i < p->nrule; i++)
+		nex += p->rule[i].nex;
+	if (!nex)
+		return 0;
+	struct policy v;
+	policy_init(&v);
+	v.rule = p->rule + nrule0;
+	v.nrule = p->nrule - nrule0;
+	v.set = p->set + nset0;
+	v.nset = p->nset - nset0;
+	for (size_t i = 0; i < v.nset; i++) {
+		const struct setting *st = &v.set[i];
+		enum verdict vd;
+		if (strcmp(st->section, "guard") != 0)
+			continue;
+		if (strcmp(st->key, "default") == 0 && verdict_parse(st->value, &vd) == 0)
+			v.def = vd;
+		else if (strcmp(st->key, "unknown") == 0)
+			v.unknown = verdict_parse(st->value, &vd) == 0 ? (int)vd : UNKNOWN_AUTO;
+	}
+	policy_reindex(&v);
+	int n = 0;
+	for (size_t i = 0; i < v.nrule; i++) {
+		const struct rule *r = &v.rule[i];
+		for (size_t k = 0; k < r->nex; k++) {
+			struct decision d;
+			decide_example(&v, &r->ex[k], &d);
+			if (d.v != r->ex[k].want) {
+				sv_push(&p->errors,
+				        example_message(r, &r->ex[k], &d, "the policy"));
+				n++;
+			}
+			decision_free(&d);
+		}
+	}
+	struct pmem *m = v.mem; /* the index only: rules and strings are p's */
+	free(m->slot);
+	free(m->lit);
+	free(m->glob);
+	free(m);
+	return n;
+}
+
 static int load_text(struct policy *p, const char *name, const char *text, size_t len)
 {
+	size_t nrule0 = p->nrule, nset0 = p->nset;
 	struct loader l;
 	memset(&l, 0, sizeof l);
 	l.p = p;
@@ -910,6 +1011,8 @@ static int load_text(struct policy *p, const char *name, const char *text, size_
 	seen_free(&l.sections, &l.nsections);
 	free(l.slots);
 	flush_errors(&l);
+	if (l.nerr == 0)
+		l.nerr = check_file_examples(p, nrule0, nset0);
 	policy_reindex(p);
 	return l.nerr;
 }
@@ -920,30 +1023,51 @@ int policy_load_string(struct policy *p, const char *name, const char *text, siz
 }
 
 /*
- * Refuses a policy that someone other than its owner and root could change:
- * the file writable by group or others, or its directory writable by them
- * (unless the directory is sticky, as /tmp, where others cannot replace it).
+ * Refuses a policy that someone other than its owner and root could change,
+ * as OpenSSH's safe_path does for authorized_keys: the file must be a
+ * regular file not writable by group or others, and every directory from
+ * its real location (symbolic links resolved) up to / must belong to root,
+ * to the file's owner or to the user running guard (who can replace what is
+ * in their own directories anyway: what one's own policy may say is the
+ * business of the merge, which lets an inner file only tighten), and not be
+ * writable by group or others unless it is sticky (/tmp: others cannot
+ * rename what they do not own there).  st is the opened file's; the path
+ * must still name it.  Returns NULL when safe, else why (allocated), as
+ * "it ..." or "directory D ...".
  */
-static const char *unsafe(const char *path, const struct stat *st)
+static char *unsafe(const char *path, const struct stat *st)
 {
 	if (!S_ISREG(st->st_mode))
-		return "is not a regular file";
+		return xstrdup("it is not a regular file");
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return "is writable by group or others";
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = 0;
-	else if (slash)
-		*slash = 0;
-	else
-		strcpy(dir, ".");
-	struct stat ds;
-	const char *why = NULL;
-	if (stat(dir, &ds) == 0 && (ds.st_mode & (S_IWGRP | S_IWOTH)) && !(ds.st_mode & S_ISVTX))
-		why = "is in a directory writable by group or others";
-	free(dir);
-	return why;
+		return xstrdup("it is writable by group or others (chmod go-w)");
+	char real[PATH_MAX];
+	struct stat rs;
+	if (!realpath(path, real))
+		return xasprintf("cannot resolve its path: %s", strerror(errno));
+	if (stat(real, &rs) < 0 || rs.st_dev != st->st_dev || rs.st_ino != st->st_ino)
+		return xstrdup("it was replaced while it was read");
+	for (;;) {
+		char *slash = strrchr(real, '/');
+		if (!slash || (slash == real && real[1] == 0))
+			return NULL;
+		if (slash == real)
+			real[1] = 0;
+		else
+			*slash = 0;
+		struct stat ds;
+		if (stat(real, &ds) < 0)
+			return xasprintf("directory %s cannot be examined: %s", real,
+			                 strerror(errno));
+		if (ds.st_uid != 0 && ds.st_uid != st->st_uid && ds.st_uid != geteuid())
+			return xasprintf("directory %s belongs to uid %lu, not to root, the "
+			                 "policy's owner or this user",
+			                 real, (unsigned long)ds.st_uid);
+		if ((ds.st_mode & (S_IWGRP | S_IWOTH)) && !(ds.st_mode & S_ISVTX))
+			return xasprintf(
+			    "directory %s is writable by group or others (chmod go-w %s)", real,
+			    real);
+	}
 }
 
 int policy_load_file(struct policy *p, const char *path)
@@ -954,7 +1078,7 @@ int policy_load_file(struct policy *p, const char *path)
 	sb_init(&b);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
-	const char *why;
+	char *why;
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		sv_push(&p->errors,
 		        xasprintf("%s: cannot read the policy: %s", path, strerror(errno)));
@@ -963,9 +1087,9 @@ int policy_load_file(struct policy *p, const char *path)
 		goto out;
 	}
 	if ((why = unsafe(path, &st)) != NULL) {
-		sv_push(&p->errors,
-		        xasprintf("%s: refusing the policy: it %s (chmod go-w)", path, why));
+		sv_push(&p->errors, xasprintf("%s: refusing the policy: %s", path, why));
 		sv_push(&p->files, xstrdup(path));
+		free(why);
 		nerr = 1;
 		goto out;
 	}
@@ -1012,27 +1136,39 @@ out:
 	return nerr;
 }
 
+/* Loads path as the next scope of a merged policy. */
+static int load_scope(struct policy *p, const char *path)
+{
+	p->scope = p->nscope++;
+	int n = policy_load_file(p, path);
+	p->scope = 0;
+	return n;
+}
+
 int policy_find_and_load(struct policy *p, const char *explicit_path, const char *cwd)
 {
 	if (explicit_path)
-		return policy_load_file(p, explicit_path);
+		return load_scope(p, explicit_path);
 	char buf[PATH_MAX];
 	if (!cwd)
 		cwd = getcwd(buf, sizeof buf);
-	int nerr = 0, found = 0;
+	int nerr = 0;
 	struct stat st;
+	/* Every .guard/policy.ini from cwd up to /, not only the nearest: a
+	   directory below a repository's policy that someone can write (a
+	   checkout's tmp/, an agent's scratch directory) must not be able to
+	   replace it with its own.  Not only up to the git top level either:
+	   `git init` in a subdirectory would cut the repository's policy off. */
+	struct strv found = {0};
 	if (cwd) {
 		char *dir = xstrdup(cwd);
 		for (;;) {
 			char *f = xasprintf("%s%s.guard/policy.ini", dir,
 			                    dir[strlen(dir) - 1] == '/' ? "" : "/");
-			if (stat(f, &st) == 0) {
-				nerr += policy_load_file(p, f);
-				found = 1;
+			if (stat(f, &st) == 0)
+				sv_push(&found, f);
+			else
 				free(f);
-				break;
-			}
-			free(f);
 			char *slash = strrchr(dir, '/');
 			if (!slash || strcmp(dir, "/") == 0)
 				break;
@@ -1043,87 +1179,115 @@ int policy_find_and_load(struct policy *p, const char *explicit_path, const char
 		}
 		free(dir);
 	}
+	/* outermost first: the host's, then / ... cwd; each later file can only
+	   tighten what is loaded before it */
 	const char *host = GUARD_SYSCONFDIR "/guard/policy.ini";
-	if (stat(host, &st) == 0) {
-		size_t before = p->nrule;
-		nerr += policy_load_file(p, host);
-		for (size_t i = before; i < p->nrule; i++)
-			p->rule[i].host = 1;
-		found = 1;
-	}
-	if (!found) {
+	int have_host = stat(host, &st) == 0;
+	if (have_host)
+		nerr += load_scope(p, host);
+	for (size_t i = found.n; i-- > 0;)
+		nerr += load_scope(p, found.v[i]);
+	if (!have_host && !found.n) {
 		sv_push(&p->errors,
 		        xasprintf("no policy found: looked for .guard/policy.ini in %s and its "
 		                  "parent directories, and for %s (give one with --policy FILE)",
 		                  cwd ? cwd : "the working directory", host));
 		nerr++;
 	}
+	sv_free(&found);
 	return nerr;
+}
+
+/* How a key merges over several files (policy.h, policy_get). */
+enum merge {
+	M_LAST,     /* the last value loaded (per-file sections, cosmetic [shell] keys:
+	               the innermost file that sets them) */
+	M_OUTER,    /* only the outermost file's value counts */
+	M_STRICT,   /* a verdict: an inner file may only make it stricter */
+	M_MORE_LOG, /* a yes/no of [log]: an inner file may only turn logging on */
+	M_SHORTEST, /* a duration: an inner file may only shorten it (0 = never) */
+};
+
+static const struct {
+	const char *section, *key;
+	enum merge m;
+	const char *dflt; /* the built-in default, for M_STRICT and M_MORE_LOG */
+} merges[] = {
+    {"guard", "shell", M_OUTER, NULL},          {"hooks", "codex_warn", M_STRICT, "deny"},
+    {"hooks", "gemini_warn", M_STRICT, "deny"}, {"log", "file", M_MORE_LOG, "yes"},
+    {"log", "syslog", M_MORE_LOG, "no"},        {"log", "allow", M_MORE_LOG, "yes"},
+    {"shell", "idle_timeout", M_SHORTEST, "0"},
+};
+
+static int yes(const char *v)
+{
+	return strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0 ||
+	       strcmp(v, "1") == 0;
+}
+
+/* Seconds, 0 for never (values were checked at load). */
+static long duration(const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	long mul = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
+	return n > 0 ? n * mul : 0;
 }
 
 const char *policy_get(const struct policy *p, const char *section, const char *key)
 {
-	for (size_t i = p->nset; i-- > 0;)
-		if (strcmp(p->set[i].section, section) == 0 && strcmp(p->set[i].key, key) == 0)
-			return p->set[i].value;
-	return NULL;
+	enum merge m = M_LAST;
+	const char *dflt = NULL;
+	for (size_t i = 0; i < sizeof merges / sizeof merges[0]; i++)
+		if (strcmp(merges[i].key, key) == 0 && strcmp(merges[i].section, section) == 0) {
+			m = merges[i].m;
+			dflt = merges[i].dflt;
+		}
+	if (m == M_LAST || p->nscope < 2) {
+		for (size_t i = p->nset; i-- > 0;)
+			if (strcmp(p->set[i].section, section) == 0 &&
+			    strcmp(p->set[i].key, key) == 0)
+				return p->set[i].value;
+		return NULL;
+	}
+	const char *cur = NULL; /* NULL: the default */
+	for (size_t i = 0; i < p->nset; i++) {
+		const struct setting *s = &p->set[i];
+		if (strcmp(s->section, section) != 0 || strcmp(s->key, key) != 0)
+			continue;
+		const char *now = cur ? cur : dflt;
+		enum verdict a, b;
+		if (s->scope == 0)
+			cur = s->value;
+		else if (m == M_STRICT && now && verdict_parse(s->value, &a) == 0 &&
+		         verdict_parse(now, &b) == 0 && a > b)
+			cur = s->value;
+		else if (m == M_MORE_LOG && yes(s->value))
+			cur = s->value;
+		else if (m == M_SHORTEST && duration(s->value) > 0 &&
+		         (!now || duration(now) == 0 || duration(s->value) < duration(now)))
+			cur = s->value;
+	}
+	return cur;
 }
 
-static int ack_given(const struct policy *p, const struct rule *r, void *ctx)
+int policy_merged_examples(const struct policy *p, struct strv *notes)
 {
-	(void)p;
-	(void)r;
-	(void)ctx;
-	return 1;
-}
-
-int policy_check_examples(struct policy *p)
-{
-	if (p->errors.n)
+	if (p->errors.n || p->nscope < 2)
 		return 0;
-	struct strv fails = {0};
+	int n = 0;
 	for (size_t i = 0; i < p->nrule; i++) {
 		const struct rule *r = &p->rule[i];
 		for (size_t k = 0; k < r->nex; k++) {
-			const struct example *e = &r->ex[k];
 			struct decision d;
-			struct decide_opts o = {0};
-			o.ack_ok = ack_given; /* examples describe rules; acks are per user */
-			decide_line(p, e->text, strlen(e->text), &o, &d);
-			if (d.v != e->want) {
-				struct sbuf b;
-				sb_init(&b);
-				sb_addf(&b, "%s:%d: example.%s '%s' gets %s", r->file, e->line,
-				        verdict_name(e->want), e->text, verdict_name(d.v));
-				const struct cmd_verdict *cv = d.deciding;
-				for (size_t c = 0; !cv && c < d.ncv; c++)
-					if (d.cv[c].v == d.v)
-						cv = &d.cv[c];
-				if (d.error)
-					sb_addf(&b, " (%s)", d.error);
-				else if (cv && cv->rule && cv->why == WHY_RULE)
-					sb_addf(&b, " (rule %s)", cv->rule->name);
-				else if (cv && cv->why == WHY_DEFAULT)
-					sb_addf(&b, " (no rule matches; [guard] default)");
-				else if (cv && cv->why == WHY_UNKNOWN)
-					sb_addf(&b, " (unknown command; [guard] unknown)");
-				else if (cv && cv->why == WHY_ACK)
-					sb_addf(&b, " (rule %s needs an acknowledgement)",
-					        cv->rule ? cv->rule->name : "?");
-				else if (cv && cv->why == WHY_ENV)
-					sb_addf(&b, " (assignment to %s)", cv->note);
-				else if (!cv)
-					sb_addf(&b, " (no command)");
-				sv_push(&fails, sb_take(&b));
+			decide_example(p, &r->ex[k], &d);
+			if (d.v != r->ex[k].want) {
+				sv_push(notes,
+				        example_message(r, &r->ex[k], &d, "the merged policy"));
+				n++;
 			}
 			decision_free(&d);
 		}
 	}
-	size_t n = fails.n;
-	for (size_t i = 0; i < fails.n; i++) {
-		sv_push(&p->errors, fails.v[i]);
-		fails.v[i] = NULL;
-	}
-	free(fails.v);
-	return (int)n;
+	return n;
 }

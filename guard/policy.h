@@ -15,7 +15,8 @@
 
 #define UNKNOWN_AUTO (-1) /* policy.unknown: deny if a guarded name appears, else warn */
 
-/* One example.allow/warn/deny line of a rule, checked by policy_check_examples. */
+/* One example.allow/warn/deny line of a rule, checked when its file is
+   parsed (against that file's rules and settings alone). */
 struct example {
 	char *text;
 	enum verdict want;
@@ -35,8 +36,9 @@ struct rule {
 	struct strv ex_allow, ex_warn, ex_deny; /* example.* lines, checked at load */
 	struct example *ex; /* the same examples in file order, with their lines */
 	size_t nex;
-	int host;         /* 1: from the host policy, which a repository's
-	                     policy may tighten but never loosen */
+	int scope;        /* which policy file of a merged policy (0: the outermost,
+	                     the host's): an inner one may tighten the outer ones
+	                     but never loosen them (decide.c) */
 	const char *file; /* points into policy.files */
 	int line;         /* line of the [rule] header */
 };
@@ -46,6 +48,7 @@ struct setting {
 	char *section, *key, *value;
 	const char *file;
 	int line;
+	int scope; /* as rule.scope */
 };
 
 struct policy {
@@ -56,6 +59,8 @@ struct policy {
 	char *shell;      /* [guard] shell (/bin/bash) */
 	struct setting *set;
 	size_t nset;
+	int scope;          /* the scope the file being loaded gets (rule.scope) */
+	int nscope;         /* scopes loaded: 2 or more when files were merged */
 	struct strv files;  /* files loaded, in order */
 	struct strv errors; /* "file:line: message"; any error means deny everything */
 	void *mem;          /* policy.c's own: an arena for the strings of rules and
@@ -75,9 +80,10 @@ int policy_load_string(struct policy *p, const char *name, const char *text, siz
 
 /*
  * Finds and loads the policy for a command run in cwd:
- *   explicit (from --policy) if given; otherwise .guard/policy.ini in cwd or
- *   the nearest parent directory, and /etc/guard/policy.ini.  With none found,
- *   an error is recorded (fail closed).
+ *   explicit (from --policy) if given; otherwise /etc/guard/policy.ini (the
+ *   host's) and every .guard/policy.ini from / down to cwd, outermost first,
+ *   each a scope of its own that can only tighten the ones before it.  With
+ *   none found, an error is recorded (fail closed).
  */
 int policy_find_and_load(struct policy *p, const char *explicit_path, const char *cwd);
 
@@ -90,11 +96,22 @@ int policy_find_and_load(struct policy *p, const char *explicit_path, const char
 void policy_rules_for(const struct policy *p, const char *name, const size_t **lit, size_t *nlit,
                       const size_t **glob, size_t *nglob);
 
-/* A setting's value (the last one loaded), or NULL. */
+/*
+ * A setting's effective value, or NULL for the built-in default.  With
+ * several files merged (guard.ini(5), "Several policy files"), a setting that
+ * loosens ([guard] shell, [hooks] *_warn = allow, [log] ... = no, a longer
+ * [shell] idle_timeout) counts only from the outermost file; the cosmetic
+ * [shell] keys come from the innermost file that sets them; other sections
+ * give the last value loaded.
+ */
 const char *policy_get(const struct policy *p, const char *section, const char *key);
 
-/* Checks every example.* line of every rule with the decision engine; each
- * failure is appended to p->errors.  Returns the number of failures. */
-int policy_check_examples(struct policy *p);
+/*
+ * Decides every example.* line of every rule against the whole of p, as
+ * merged, and appends to notes each one that gets another verdict (the
+ * examples were already checked against their own file at load; merging can
+ * only make a verdict stricter).  Returns the number of notes added.
+ */
+int policy_merged_examples(const struct policy *p, struct strv *notes);
 
 #endif

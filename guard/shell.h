@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "decide.h"
+#include "failsafe.h"
 #include "policy.h"
 
 #define SHELL_MAX_JOBS 32
@@ -47,6 +48,12 @@ struct shell {
 	int last_status;       /* $? of the last line */
 	const char *state_cmd; /* cd, export, ... ran inside a longer line (a note is shown) */
 	char *last_line;       /* the last line decided, for `why` */
+	int prechecked;        /* shell_precheck() result for the line just read, or 0 */
+	char precheck_why[96]; /* PRE_FAILED: what went wrong (failsafe_why) */
+	char last_fail[96];    /* why last_line could not be checked, or "" */
+	long pre_rule;         /* PRE_ALLOWED: the deciding rule's index, or -1 */
+	int pre_state;         /* PRE_ALLOWED: the state command's index, or -1 */
+	pid_t pre_pid;         /* the last checking child, not yet waited for */
 	int exiting;           /* `exit` was run */
 	int exit_status;
 
@@ -74,6 +81,19 @@ enum { CHECK_RUN = 0, CHECK_BLOCKED = 1 };
    CHECK_BLOCKED.  exit, logout, help, why and policy on a plain line run even
    when the policy cannot be loaded, so the operator can read why and leave. */
 int shell_check(struct shell *sh, const char *text, size_t len);
+/* A fault while guard itself checks (failsafe.h): "nothing was run", 126. */
+extern const struct failsafe_form shell_check_fail;
+/* Interactive: the line is first analysed and decided in a child process, so
+   that a crash or a hang on a pathological line ends the child and not the
+   login shell (guard(1), "Failing closed").  Returns PRE_INCOMPLETE (more
+   lines are needed; found without a child for a trailing backslash),
+   PRE_ALLOWED (the child allowed it: shell_check() runs it without deciding
+   again, from sh->pre_rule and sh->pre_state), PRE_OK (checked safely:
+   shell_check() decides it itself, to print, ask and log), or PRE_FAILED
+   with sh->precheck_why set.  A failed fork is PRE_OK: the line is then
+   checked in guard itself, as before. */
+enum { PRE_NONE = 0, PRE_OK = 1, PRE_INCOMPLETE = 2, PRE_FAILED = 3, PRE_ALLOWED = 4 };
+int shell_precheck(struct shell *sh, const char *text, size_t len);
 /* Prints the explanation of the last decision (builtin `why`). */
 int shell_why(struct shell *sh);
 /* Loads the policy for the current directory into sh->pol. */

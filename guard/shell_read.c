@@ -164,11 +164,17 @@ int shell_read_command(struct shell *sh, char **out)
 	sb_init(&b);
 	sb_adds(&b, line);
 	free(line);
-	while (shell_incomplete(b.s ? b.s : "")) {
+	/* Whether the input is complete is found in the same child process that
+	   decides it (shell_precheck): the parser may fail on what was typed. */
+	int pr;
+	while ((pr = shell_precheck(sh, b.s ? b.s : "", b.len)) == PRE_INCOMPLETE) {
 		const char *ps2 = sh->have_pol ? policy_get(&sh->pol, "shell", "prompt2") : NULL;
 		r = shell_readline(sh, ps2 ? ps2 : "> ", &line);
-		if (r == READ_EOF)
-			break; /* submit what there is: the check refuses what cannot be parsed */
+		if (r == READ_EOF) {
+			pr = PRE_NONE; /* submit what there is: the check refuses what cannot be
+			                  parsed */
+			break;
+		}
 		if (r != READ_LINE) {
 			sb_free(&b);
 			return r;
@@ -177,6 +183,7 @@ int shell_read_command(struct shell *sh, char **out)
 		sb_adds(&b, line);
 		free(line);
 	}
+	sh->prechecked = pr;
 	*out = sb_take(&b);
 	return READ_LINE;
 }

@@ -4,8 +4,13 @@
  * `sudo -u deploy env A=1 nohup pm2 restart` runs pm2; `bash -c 'pm2 list'`,
  * `eval "pm2 list"`, `find . -exec pm2 list \;`, `npx pm2` and
  * `python3 -c 'os.system("pm2 list")'` run pm2 too.  Each wrapper is parsed
- * with its real option syntax (which options take an argument), so that
- * option values are never mistaken for the command.
+ * with its real option syntax (which options take an argument, as getopt
+ * parses them), so that option values are never mistaken for the command.
+ *
+ * The table specs[] says, for each wrapper or tool, its options, whether
+ * its operands are the command (sudo, nohup, strace) or data (tar, vim),
+ * which options' values run (flock -c, fakeroot --faked), and a handler
+ * for what the options cannot say (unwrap_tools.c: tmux, vim, git, ...).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,119 +22,575 @@
 
 #include <jansson.h>
 
-#include "analyze_int.h"
+#include "unwrap_int.h"
 
-struct lopt {
-	const char *name;
-	char key;
-	int arg; /* 1: takes an argument (--x=v or --x v); 2: only as --x=v */
+/* ---- option syntax ---------------------------------------------------- */
+
+void optres_free(struct optres *o)
+{
+	free(o->occ);
+	free(o->op);
+	o->occ = NULL;
+	o->op = NULL;
+	o->nocc = o->nop = 0;
+}
+
+static void occ_add(struct optres *o, unsigned char key, const char *val, unsigned fl, size_t at)
+{
+	key &= 127;
+	o->seen[key] = 1;
+	if (val) {
+		o->val[key] = val;
+		o->vfl[key] = fl;
+	}
+	if (!o->rec)
+		return;
+	if (o->nocc == o->occcap) {
+		o->occcap = o->occcap ? o->occcap * 2 : 8;
+		o->occ = xreallocarray(o->occ, o->occcap, sizeof *o->occ);
+	}
+	o->occ[o->nocc++] = (struct occ){key, val, fl, at};
+}
+
+static void op_add(struct optres *o, size_t k)
+{
+	if (o->nop == o->opcap) {
+		o->opcap = o->opcap ? o->opcap * 2 : 8;
+		o->op = xreallocarray(o->op, o->opcap, sizeof *o->op);
+	}
+	o->op[o->nop++] = k;
+}
+
+/* The long option name[0..nl) means, as getopt_long finds it: an exact
+   name, else a prefix of options that all mean the same. */
+const struct lopt *lopt_find(const struct lopt *lo, const char *name, size_t nl)
+{
+	const struct lopt *hit = NULL;
+	int other = 0;
+	if (nl == 0)
+		return NULL;
+	for (const struct lopt *l = lo; l && l->name; l++) {
+		if (strncmp(l->name, name, nl) != 0)
+			continue;
+		if (l->name[nl] == 0)
+			return l;
+		if (!hit)
+			hit = l;
+		else if (hit->key != l->key || hit->arg != l->arg)
+			other = 1;
+	}
+	return other ? NULL : hit;
+}
+
+/* Parses options from f->s[i...] as getopt_long would; returns the index of
+   the first operand (with permute: of the word after the last one parsed,
+   the operands are in o->op). */
+size_t getopts(const struct fields *f, size_t i, const struct ospec *sp, struct optres *o)
+{
+	while (i < f->n) {
+		const char *a = f->s[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			if (sp->permute)
+				for (; i < f->n; i++)
+					op_add(o, i);
+			return i;
+		}
+		if (a[0] != '-' || a[1] == 0) {
+			if (!sp->permute)
+				return i;
+			op_add(o, i++);
+			continue;
+		}
+		int dd = a[1] == '-';
+		if (dd || (sp->longonly && a[2])) {
+			const char *name = a + 1 + dd;
+			const char *eq = strchr(name, '=');
+			size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+			const struct lopt *l = lopt_find(sp->lo, name, nl);
+			if (l || dd) {
+				unsigned fl = f->fl[i];
+				i++;
+				if (!l)
+					continue; /* unknown: getopt stops the program */
+				if (eq && l->arg != A_NONE) {
+					occ_add(o, l->key, eq + 1, fl, i - 1);
+				} else if (l->arg == A_REQ && i < f->n) {
+					occ_add(o, l->key, f->s[i], f->fl[i], i);
+					i++;
+				} else {
+					occ_add(o, l->key, NULL, 0, i - 1);
+				}
+				continue;
+			}
+		}
+		/* a cluster of short options */
+		unsigned fl = f->fl[i];
+		i++;
+		for (size_t j = 1; a[j]; j++) {
+			unsigned char ch = (unsigned char)a[j];
+			if (ch >= 128)
+				break;
+			if (sp->args && strchr(sp->args, ch)) {
+				if (a[j + 1]) {
+					occ_add(o, ch, a + j + 1, fl, i - 1);
+				} else if (i < f->n) {
+					occ_add(o, ch, f->s[i], f->fl[i], i);
+					i++;
+				} else {
+					occ_add(o, ch, NULL, 0, i - 1);
+				}
+				break;
+			}
+			if (sp->optargs && strchr(sp->optargs, ch)) {
+				occ_add(o, ch, a[j + 1] ? a + j + 1 : NULL, fl, i - 1);
+				break;
+			}
+			occ_add(o, ch, NULL, 0, i - 1);
+		}
+	}
+	return i;
+}
+
+/* Parses options from f->s[i...]; returns the index of the first operand. */
+size_t parse_opts(const struct fields *f, size_t i, const char *args, const struct lopt *lo,
+                  struct optres *o)
+{
+	const struct ospec sp = {args, NULL, lo, 0, 0};
+	return getopts(f, i, &sp, o);
+}
+
+/* ---- what wrappers and tools run --------------------------------------- */
+
+/* wspec flags */
+enum {
+	W_ENV = 1 << 0,     /* NAME=value words may precede the command (env) */
+	W_SUDOENV = 1 << 1, /* ... and may come between options (sudo) */
+	W_NOEXEC = 1 << 2,  /* operands are data, not a command (a tool) */
+	W_XONLY = 1 << 3,   /* with a command option (-c), operands are not a command */
+	W_PERMUTE = 1 << 4, /* options may follow operands */
+	W_LONGONLY = 1 << 5,
 };
 
 struct wspec {
 	const char *name;
-	const char *args; /* short options taking an argument */
+	const char *args;    /* short options taking an argument */
+	const char *optargs; /* short options taking an optional, attached argument */
 	const struct lopt *lo;
 	int skip;          /* positional words before the command */
-	int assigns;       /* NAME=value words may precede the command */
+	unsigned flags;    /* W_* */
 	const char *nocmd; /* short options meaning nothing is executed */
-	char shellopt;     /* option whose value is a shell command string */
-};
-
-struct optres {
-	unsigned char seen[128];
-	const char *val[128];
+	const struct xopt *xo;
+	/* what the operands do, when it is not "the command": called after
+	   the options are parsed (u->k is the first operand) */
+	void (*run)(struct ucall *u);
 };
 
 static const struct lopt sudo_lo[] = {
-    {"user", 'u', 1},
-    {"group", 'g', 1},
-    {"close-from", 'C', 1},
-    {"chdir", 'D', 1},
-    {"prompt", 'p', 1},
-    {"role", 'r', 1},
-    {"type", 't', 1},
-    {"command-timeout", 'T', 1},
-    {"other-user", 'U', 1},
-    {"host", 'h', 1},
-    {"login", 'i', 0},
-    {"shell", 's', 0},
-    {"list", 'l', 0},
-    {"validate", 'v', 0},
-    {"edit", 'e', 0},
-    {"version", 'V', 0},
-    {"remove-timestamp", 'K', 0},
-    {"preserve-env", 'E', 2},
+    {"askpass", 'A', A_NONE},
+    {"auth-type", 'a', A_REQ},
+    {"background", 'b', A_NONE},
+    {"bell", 'B', A_NONE},
+    {"close-from", 'C', A_REQ},
+    {"login-class", 'c', A_REQ},
+    {"chdir", 'D', A_REQ},
+    {"chroot", 'R', A_REQ},
+    {"preserve-env", 'E', A_OPT},
+    {"edit", 'e', A_NONE},
+    {"group", 'g', A_REQ},
+    {"set-home", 'H', A_NONE},
+    {"help", 1, A_NONE},
+    {"host", 'h', A_REQ},
+    {"login", 'i', A_NONE},
+    {"remove-timestamp", 'K', A_NONE},
+    {"reset-timestamp", 'k', A_NONE},
+    {"list", 'l', A_NONE},
+    {"no-update", 'N', A_NONE},
+    {"non-interactive", 'n', A_NONE},
+    {"preserve-groups", 'P', A_NONE},
+    {"prompt", 'p', A_REQ},
+    {"role", 'r', A_REQ},
+    {"stdin", 'S', A_NONE},
+    {"shell", 's', A_NONE},
+    {"type", 't', A_REQ},
+    {"command-timeout", 'T', A_REQ},
+    {"other-user", 'U', A_REQ},
+    {"user", 'u', A_REQ},
+    {"version", 'V', A_NONE},
+    {"validate", 'v', A_NONE},
     {NULL, 0, 0},
 };
 static const struct lopt env_lo[] = {
-    {"unset", 'u', 1},
-    {"chdir", 'C', 1},
-    {"split-string", 'S', 1},
-    {"ignore-environment", 'i', 0},
-    {"null", '0', 0},
-    {"debug", 'v', 0},
+    {"argv0", 'a', A_REQ},
+    {"unset", 'u', A_REQ},
+    {"chdir", 'C', A_REQ},
+    {"split-string", 'S', A_REQ},
+    {"ignore-environment", 'i', A_NONE},
+    {"null", '0', A_NONE},
+    {"debug", 'v', A_NONE},
+    {"default-signal", 1, A_OPT},
+    {"ignore-signal", 2, A_OPT},
+    {"block-signal", 3, A_OPT},
+    {"list-signal-handling", 4, A_NONE},
+    {"help", 5, A_NONE},
+    {"version", 6, A_NONE},
     {NULL, 0, 0},
 };
-static const struct lopt nice_lo[] = {{"adjustment", 'n', 1}, {NULL, 0, 0}};
-static const struct lopt timeout_lo[] = {{"kill-after", 'k', 1}, {"signal", 's', 1}, {NULL, 0, 0}};
-static const struct lopt time_lo[] = {{"format", 'f', 1}, {"output", 'o', 1}, {NULL, 0, 0}};
+static const struct lopt nice_lo[] = {{"adjustment", 'n', A_REQ}, {NULL, 0, 0}};
+static const struct lopt timeout_lo[] = {
+    {"kill-after", 'k', A_REQ},       {"signal", 's', A_REQ},   {"foreground", 'f', A_NONE},
+    {"preserve-status", 'p', A_NONE}, {"verbose", 'v', A_NONE}, {NULL, 0, 0}};
+static const struct lopt time_lo[] = {{"format", 'f', A_REQ},
+                                      {"output", 'o', A_REQ},
+                                      {"append", 'a', A_NONE},
+                                      {"portability", 'p', A_NONE},
+                                      {"verbose", 'v', A_NONE},
+                                      {"quiet", 'q', A_NONE},
+                                      {NULL, 0, 0}};
 static const struct lopt stdbuf_lo[] = {
-    {"input", 'i', 1}, {"output", 'o', 1}, {"error", 'e', 1}, {NULL, 0, 0}};
-static const struct lopt flock_lo[] = {{"timeout", 'w', 1},
-                                       {"wait", 'w', 1},
-                                       {"conflict-exit-code", 'E', 1},
-                                       {"command", 'c', 1},
+    {"input", 'i', A_REQ}, {"output", 'o', A_REQ}, {"error", 'e', A_REQ}, {NULL, 0, 0}};
+static const struct lopt setsid_lo[] = {
+    {"ctty", 'c', A_NONE}, {"fork", 'f', A_NONE}, {"wait", 'w', A_NONE}, {NULL, 0, 0}};
+static const struct lopt flock_lo[] = {{"timeout", 'w', A_REQ},
+                                       {"wait", 'w', A_REQ},
+                                       {"conflict-exit-code", 'E', A_REQ},
+                                       {"command", 'c', A_REQ},
+                                       {"shared", 's', A_NONE},
+                                       {"exclusive", 'x', A_NONE},
+                                       {"nonblock", 'n', A_NONE},
+                                       {"nonblocking", 'n', A_NONE},
+                                       {"close", 'o', A_NONE},
+                                       {"no-fork", 'F', A_NONE},
+                                       {"unlock", 'u', A_NONE},
+                                       {"verbose", 1, A_NONE},
                                        {NULL, 0, 0}};
-static const struct lopt chroot_lo[] = {{"userspec", 'U', 1}, {"groups", 'G', 1}, {NULL, 0, 0}};
-static const struct lopt su_lo[] = {
-    {"command", 'c', 1},    {"session-command", 'c', 1},       {"shell", 's', 1}, {"group", 'g', 1},
-    {"supp-group", 'G', 1}, {"whitelist-environment", 'w', 1}, {"user", 'u', 1},  {NULL, 0, 0}};
-static const struct lopt watch_lo[] = {
-    {"interval", 'n', 1}, {"exec", 'x', 0}, {"differences", 'd', 2}, {NULL, 0, 0}};
+static const struct lopt chroot_lo[] = {
+    {"userspec", 'U', A_REQ}, {"groups", 'G', A_REQ}, {"skip-chdir", 1, A_NONE}, {NULL, 0, 0}};
+static const struct lopt su_lo[] = {{"command", 'c', A_REQ},
+                                    {"session-command", 'c', A_REQ},
+                                    {"shell", 's', A_REQ},
+                                    {"group", 'g', A_REQ},
+                                    {"supp-group", 'G', A_REQ},
+                                    {"whitelist-environment", 'w', A_REQ},
+                                    {"user", 'u', A_REQ},
+                                    {"login", 'l', A_NONE},
+                                    {"preserve-environment", 'm', A_NONE},
+                                    {"fast", 'f', A_NONE},
+                                    {"pty", 1, A_NONE},
+                                    {NULL, 0, 0}};
+static const struct lopt watch_lo[] = {{"interval", 'n', A_REQ},
+                                       {"exec", 'x', A_NONE},
+                                       {"differences", 'd', A_OPT},
+                                       {"beep", 'b', A_NONE},
+                                       {"errexit", 'e', A_NONE},
+                                       {"chgexit", 'g', A_NONE},
+                                       {"no-title", 't', A_NONE},
+                                       {"precise", 'p', A_NONE},
+                                       {"color", 'c', A_NONE},
+                                       {"no-wrap", 'w', A_NONE},
+                                       {NULL, 0, 0}};
 static const struct lopt xargs_lo[] = {
-    {"arg-file", 'a', 1},  {"delimiter", 'd', 1}, {"eof", 'E', 2},
-    {"replace", 'i', 2},   {"max-lines", 'L', 2}, {"max-args", 'n', 1},
-    {"max-procs", 'P', 1}, {"max-chars", 's', 1}, {"process-slot-var", 'S', 1},
-    {NULL, 0, 0}};
+    {"arg-file", 'a', A_REQ},  {"delimiter", 'd', A_REQ},        {"eof", 'e', A_OPT},
+    {"replace", 'i', A_OPT},   {"max-lines", 'l', A_OPT},        {"max-args", 'n', A_REQ},
+    {"max-procs", 'P', A_REQ}, {"max-chars", 's', A_REQ},        {"process-slot-var", 'S', A_REQ},
+    {"null", '0', A_NONE},     {"no-run-if-empty", 'r', A_NONE}, {NULL, 0, 0}};
 static const struct lopt npx_lo[] = {
-    {"package", 'p', 1}, {"call", 'c', 1}, {"yes", 'y', 0}, {NULL, 0, 0}};
-static const struct lopt ionice_lo[] = {{"class", 'c', 1}, {"classdata", 'n', 1}, {"pid", 'p', 1},
-                                        {"pgid", 'P', 1},  {"uid", 'u', 1},       {NULL, 0, 0}};
+    {"package", 'p', A_REQ}, {"call", 'c', A_REQ}, {"yes", 'y', A_NONE}, {NULL, 0, 0}};
+static const struct lopt ionice_lo[] = {
+    {"class", 'c', A_REQ}, {"classdata", 'n', A_REQ}, {"pid", 'p', A_REQ}, {"pgid", 'P', A_REQ},
+    {"uid", 'u', A_REQ},   {"ignore", 't', A_NONE},   {NULL, 0, 0}};
+static const struct lopt nsenter_lo[] = {{"all", 'a', A_NONE},
+                                         {"target", 't', A_REQ},
+                                         {"mount", 'm', A_OPT},
+                                         {"uts", 'u', A_OPT},
+                                         {"ipc", 'i', A_OPT},
+                                         {"net", 'n', A_OPT},
+                                         {"pid", 'p', A_OPT},
+                                         {"cgroup", 'C', A_OPT},
+                                         {"user", 'U', A_OPT},
+                                         {"time", 'T', A_OPT},
+                                         {"setuid", 'S', A_REQ},
+                                         {"setgid", 'G', A_REQ},
+                                         {"root", 'r', A_OPT},
+                                         {"wd", 'w', A_OPT},
+                                         {"wdns", 'W', A_REQ},
+                                         {"no-fork", 'F', A_NONE},
+                                         {"follow-context", 'Z', A_NONE},
+                                         {"preserve-credentials", 1, A_NONE},
+                                         {"user-parent", 2, A_NONE},
+                                         {"keep-caps", 3, A_NONE},
+                                         {"env", 'e', A_NONE},
+                                         {NULL, 0, 0}};
+static const struct lopt unshare_lo[] = {{"mount", 'm', A_OPT},
+                                         {"uts", 'u', A_OPT},
+                                         {"ipc", 'i', A_OPT},
+                                         {"net", 'n', A_OPT},
+                                         {"pid", 'p', A_OPT},
+                                         {"user", 'U', A_OPT},
+                                         {"cgroup", 'C', A_OPT},
+                                         {"time", 'T', A_OPT},
+                                         {"fork", 'f', A_NONE},
+                                         {"kill-child", 1, A_OPT},
+                                         {"mount-proc", 2, A_OPT},
+                                         {"map-user", 3, A_REQ},
+                                         {"map-users", 4, A_REQ},
+                                         {"map-group", 5, A_REQ},
+                                         {"map-groups", 6, A_REQ},
+                                         {"map-root-user", 'r', A_NONE},
+                                         {"map-current-user", 'c', A_NONE},
+                                         {"map-auto", 7, A_NONE},
+                                         {"propagation", 8, A_REQ},
+                                         {"setgroups", 9, A_REQ},
+                                         {"keep-caps", 10, A_NONE},
+                                         {"setuid", 'S', A_REQ},
+                                         {"setgid", 'G', A_REQ},
+                                         {"root", 'R', A_REQ},
+                                         {"wd", 'w', A_REQ},
+                                         {"monotonic", 11, A_REQ},
+                                         {"boottime", 12, A_REQ},
+                                         {"mount-binfmt", 13, A_OPT},
+                                         {"load-interp", 14, A_REQ},
+                                         {"forward-signals", 15, A_NONE},
+                                         {NULL, 0, 0}};
+static const struct lopt setpriv_lo[] = {{"dump", 'd', A_NONE},
+                                         {"nnp", 1, A_NONE},
+                                         {"no-new-privs", 1, A_NONE},
+                                         {"inh-caps", 2, A_REQ},
+                                         {"ambient-caps", 3, A_REQ},
+                                         {"bounding-set", 4, A_REQ},
+                                         {"ruid", 5, A_REQ},
+                                         {"euid", 6, A_REQ},
+                                         {"rgid", 7, A_REQ},
+                                         {"egid", 8, A_REQ},
+                                         {"reuid", 9, A_REQ},
+                                         {"regid", 10, A_REQ},
+                                         {"clear-groups", 11, A_NONE},
+                                         {"keep-groups", 12, A_NONE},
+                                         {"init-groups", 13, A_NONE},
+                                         {"groups", 14, A_REQ},
+                                         {"securebits", 15, A_REQ},
+                                         {"pdeathsig", 16, A_REQ},
+                                         {"selinux-label", 17, A_REQ},
+                                         {"apparmor-profile", 18, A_REQ},
+                                         {"landlock-access", 19, A_REQ},
+                                         {"landlock-rule", 20, A_REQ},
+                                         {"reset-env", 21, A_NONE},
+                                         {"seccomp-filter", 22, A_REQ},
+                                         {NULL, 0, 0}};
+static const struct lopt script_lo[] = {
+    {"append", 'a', A_NONE},    {"command", 'c', A_REQ},        {"echo", 'E', A_REQ},
+    {"return", 'e', A_NONE},    {"flush", 'f', A_NONE},         {"force", 1, A_NONE},
+    {"log-in", 'I', A_REQ},     {"log-out", 'O', A_REQ},        {"log-io", 'B', A_REQ},
+    {"log-timing", 'T', A_REQ}, {"logging-format", 'm', A_REQ}, {"output-limit", 'o', A_REQ},
+    {"quiet", 'q', A_NONE},     {"timing", 't', A_OPT},         {NULL, 0, 0}};
+static const struct lopt systemd_run_lo[] = {{"user", 1, A_NONE},
+                                             {"system", 2, A_NONE},
+                                             {"scope", 3, A_NONE},
+                                             {"unit", 'u', A_REQ},
+                                             {"property", 'p', A_REQ},
+                                             {"description", 4, A_REQ},
+                                             {"slice", 5, A_REQ},
+                                             {"slice-inherit", 6, A_NONE},
+                                             {"no-block", 7, A_NONE},
+                                             {"remain-after-exit", 'r', A_NONE},
+                                             {"wait", 8, A_NONE},
+                                             {"send-sighup", 9, A_NONE},
+                                             {"service-type", 10, A_REQ},
+                                             {"uid", 11, A_REQ},
+                                             {"gid", 12, A_REQ},
+                                             {"nice", 13, A_REQ},
+                                             {"working-directory", 14, A_REQ},
+                                             {"same-dir", 'd', A_NONE},
+                                             {"setenv", 'E', A_REQ},
+                                             {"pty", 't', A_NONE},
+                                             {"pipe", 'P', A_NONE},
+                                             {"quiet", 'q', A_NONE},
+                                             {"collect", 'G', A_NONE},
+                                             {"shell", 'S', A_NONE},
+                                             {"path-property", 15, A_REQ},
+                                             {"socket-property", 16, A_REQ},
+                                             {"on-active", 17, A_REQ},
+                                             {"on-boot", 18, A_REQ},
+                                             {"on-startup", 19, A_REQ},
+                                             {"on-unit-active", 20, A_REQ},
+                                             {"on-unit-inactive", 21, A_REQ},
+                                             {"on-calendar", 22, A_REQ},
+                                             {"on-timezone-change", 23, A_NONE},
+                                             {"on-clock-change", 24, A_NONE},
+                                             {"timer-property", 25, A_REQ},
+                                             {"host", 'H', A_REQ},
+                                             {"machine", 'M', A_REQ},
+                                             {"no-ask-password", 26, A_NONE},
+                                             {"expand-environment", 27, A_REQ},
+                                             {"json", 28, A_REQ},
+                                             {"ignore-failure", 29, A_NONE},
+                                             {"background", 30, A_REQ},
+                                             {NULL, 0, 0}};
+static const struct lopt strace_lo[] = {{"columns", 'a', A_REQ},
+                                        {"output-append-mode", 'A', A_NONE},
+                                        {"detach-on", 'b', A_REQ},
+                                        {"summary-only", 'c', A_NONE},
+                                        {"summary", 'C', A_NONE},
+                                        {"debug", 'd', A_NONE},
+                                        {"daemonize", 'D', A_OPT},
+                                        {"env", 'E', A_REQ},
+                                        {"follow-forks", 'f', A_NONE},
+                                        {"output-separately", 1, A_NONE},
+                                        {"help", 'h', A_NONE},
+                                        {"instruction-pointer", 'i', A_NONE},
+                                        {"interruptible", 'I', A_REQ},
+                                        {"stack-trace", 'k', A_NONE},
+                                        {"stack-traces", 'k', A_NONE},
+                                        {"syscall-number", 'n', A_NONE},
+                                        {"output", 'o', A_REQ},
+                                        {"summary-syscall-overhead", 'O', A_REQ},
+                                        {"attach", 'p', A_REQ},
+                                        {"trace-path", 'P', A_REQ},
+                                        {"quiet", 'q', A_OPT},
+                                        {"silent", 'q', A_OPT},
+                                        {"relative-timestamps", 'r', A_OPT},
+                                        {"string-limit", 's', A_REQ},
+                                        {"summary-sort-by", 'S', A_REQ},
+                                        {"absolute-timestamps", 't', A_OPT},
+                                        {"timestamps", 't', A_OPT},
+                                        {"syscall-times", 'T', A_OPT},
+                                        {"user", 'u', A_REQ},
+                                        {"summary-columns", 'U', A_REQ},
+                                        {"no-abbrev", 'v', A_NONE},
+                                        {"version", 'V', A_NONE},
+                                        {"summary-wall-clock", 'w', A_NONE},
+                                        {"strings-in-hex", 'x', A_OPT},
+                                        {"const-print-style", 'X', A_REQ},
+                                        {"decode-fds", 'y', A_OPT},
+                                        {"decode-pids", 'Y', A_OPT},
+                                        {"successful-only", 'z', A_NONE},
+                                        {"failed-only", 'Z', A_NONE},
+                                        {"failing-only", 'Z', A_NONE},
+                                        {"seccomp-bpf", 2, A_NONE},
+                                        {"trace", 3, A_REQ},
+                                        {"trace-fds", 4, A_REQ},
+                                        {"abbrev", 5, A_REQ},
+                                        {"verbose", 6, A_REQ},
+                                        {"raw", 7, A_REQ},
+                                        {"signal", 8, A_REQ},
+                                        {"signals", 8, A_REQ},
+                                        {"status", 9, A_REQ},
+                                        {"read", 10, A_REQ},
+                                        {"write", 11, A_REQ},
+                                        {"fault", 12, A_REQ},
+                                        {"inject", 13, A_REQ},
+                                        {"kvm", 14, A_REQ},
+                                        {"tips", 15, A_OPT},
+                                        {"argv0", 16, A_REQ},
+                                        {"secontext", 17, A_OPT},
+                                        {"timestamps-format", 18, A_REQ},
+                                        {NULL, 0, 0}};
+static const struct lopt ltrace_lo[] = {
+    {"align", 'a', A_REQ},     {"config", 'F', A_REQ},   {"debug", 'D', A_REQ},
+    {"demangle", 'C', A_NONE}, {"library", 'l', A_REQ},  {"indent", 'n', A_REQ},
+    {"output", 'o', A_REQ},    {"where", 'w', A_REQ},    {"no-signals", 'b', A_NONE},
+    {"help", 'h', A_NONE},     {"version", 'V', A_NONE}, {NULL, 0, 0}};
+static const struct lopt dbus_run_lo[] = {
+    {"config-file", 1, A_REQ}, {"dbus-daemon", 2, A_REQ}, {NULL, 0, 0}};
+static const struct lopt fakeroot_lo[] = {{"lib", 'l', A_REQ},
+                                          {"faked", 'f', A_REQ},
+                                          {"unknown-is-real", 'u', A_NONE},
+                                          {"fd-base", 'b', A_REQ},
+                                          {"version", 'v', A_NONE},
+                                          {"help", 'h', A_NONE},
+                                          {NULL, 0, 0}};
+static const struct lopt pkexec_lo[] = {
+    {"user", 'u', A_REQ},    {"disable-internal-agent", 1, A_NONE},
+    {"keep-cwd", 2, A_NONE}, {"help", 3, A_NONE},
+    {"version", 4, A_NONE},  {NULL, 0, 0}};
+static const struct lopt runcon_lo[] = {{"user", 'u', A_REQ},     {"role", 'r', A_REQ},
+                                        {"type", 't', A_REQ},     {"range", 'l', A_REQ},
+                                        {"compute", 'c', A_NONE}, {NULL, 0, 0}};
 
+static const struct xopt x_c[] = {{'c', X_CMD}, {0, 0}};
+static const struct xopt x_dbus[] = {{2, X_CMD}, {0, 0}};
+static const struct xopt x_fakeroot[] = {{'f', X_CMD}, {'l', X_OPAQUE}, {0, 0}};
+
+#define RAW NULL, NULL, NULL, 0, 0, NULL, NULL /* the handler parses everything */
 static const struct wspec specs[] = {
-    {"sudo", "CDgprRtTUuh", sudo_lo, 0, 1, "lveKV", 0},
-    {"doas", "uC", NULL, 0, 0, "CL", 0},
-    {"env", "uCSP", env_lo, 0, 1, NULL, 0},
-    {"nohup", "", NULL, 0, 0, NULL, 0},
-    {"nice", "n", nice_lo, 0, 0, NULL, 0},
-    {"ionice", "cnpPu", ionice_lo, 0, 0, "pPu", 0},
-    {"timeout", "ks", timeout_lo, 1, 0, NULL, 0},
-    {"time", "fo", time_lo, 0, 0, NULL, 0},
-    {"stdbuf", "ioe", stdbuf_lo, 0, 0, NULL, 0},
-    {"setsid", "", NULL, 0, 0, NULL, 0},
-    {"chrt", "TPD", NULL, 1, 0, "pm", 0},
-    {"taskset", "", NULL, 1, 0, "p", 0},
-    {"flock", "wEc", flock_lo, 1, 0, NULL, 'c'},
-    {"chroot", "", chroot_lo, 1, 0, NULL, 0},
-    {"exec", "a", NULL, 0, 0, NULL, 0},
-    {"nsenter", "tSGrwmuinpUCT", NULL, 0, 0, NULL, 0},
-    {"unbuffer", "", NULL, 0, 0, NULL, 0},
-    {"caffeinate", "t", NULL, 0, 0, NULL, 0},
-    {"catchsegv", "", NULL, 0, 0, NULL, 0},
-    {"strace", "abeEIoOpPsSuUX", NULL, 0, 0, NULL, 0},
-    {"ltrace", "aAeEfFlnopsSuwxX", NULL, 0, 0, NULL, 0},
-    {"valgrind", "", NULL, 0, 0, NULL, 0},
-    {"gdb", "", NULL, 0, 0, "", 0},
-    {"torsocks", "aiPu", NULL, 0, 0, NULL, 0},
-    {"proxychains", "f", NULL, 0, 0, NULL, 0},
-    {"systemd-run", "uprEMHsSdG", NULL, 0, 0, NULL, 0},
-    {"script", "cEITtOBm", NULL, 0, 0, NULL, 'c'},
-    {"setpriv", "", NULL, 0, 0, "d", 0},
-    {"prlimit", "p", NULL, 0, 0, "p", 0},
-    {"unshare", "SGRw", NULL, 0, 0, NULL, 0},
-    {"sg", "", NULL, 1, 0, NULL, 0},
-    {NULL, NULL, NULL, 0, 0, NULL, 0},
+    {"sudo", "aCcDgprRtTUuh", NULL, sudo_lo, 0, W_SUDOENV, "lveKV", NULL, NULL},
+    {"doas", "auC", NULL, NULL, 0, 0, "CL", NULL, NULL},
+    {"env", "aCSu", NULL, env_lo, 0, W_ENV, NULL, NULL, NULL},
+    {"nohup", "", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"nice", "n", NULL, nice_lo, 0, 0, NULL, NULL, NULL},
+    {"ionice", "cnpPu", NULL, ionice_lo, 0, 0, "pPu", NULL, NULL},
+    {"timeout", "ks", NULL, timeout_lo, 1, 0, NULL, NULL, NULL},
+    {"time", "fo", NULL, time_lo, 0, 0, NULL, NULL, NULL},
+    {"stdbuf", "ioe", NULL, stdbuf_lo, 0, 0, NULL, NULL, NULL},
+    {"setsid", "", NULL, setsid_lo, 0, 0, NULL, NULL, NULL},
+    {"chrt", "TPD", NULL, NULL, 1, 0, "pm", NULL, NULL},
+    {"taskset", "", NULL, NULL, 1, 0, "p", NULL, NULL},
+    {"flock", "wEc", NULL, flock_lo, 1, W_XONLY, NULL, x_c, NULL},
+    {"chroot", "", NULL, chroot_lo, 1, 0, NULL, NULL, NULL},
+    {"exec", "a", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"nsenter", "tSGW", "muinpCUTrw", nsenter_lo, 0, 0, NULL, NULL, NULL},
+    {"unbuffer", "", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"caffeinate", "t", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"catchsegv", "", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"strace", "abeEIoOpPsSuUX", NULL, strace_lo, 0, 0, NULL, NULL, NULL},
+    {"ltrace", "aADeFlnopsuwx", NULL, ltrace_lo, 0, 0, NULL, NULL, NULL},
+    {"valgrind", "", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"torsocks", "aiPu", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"proxychains", "f", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"proxychains4", "f", NULL, NULL, 0, 0, NULL, NULL, NULL},
+    {"systemd-run", "uprEMHsSdG", NULL, systemd_run_lo, 0, 0, NULL, NULL, NULL},
+    {"script", "BcEIOomT", "t", script_lo, 0, W_NOEXEC | W_PERMUTE, NULL, x_c, NULL},
+    {"setpriv", "", NULL, setpriv_lo, 0, 0, "d", NULL, NULL},
+    {"prlimit", "po", "cdefilmnqrstuvxyT", NULL, 0, 0, "p", NULL, NULL},
+    {"unshare", "RwSG", NULL, unshare_lo, 0, 0, NULL, NULL, NULL},
+    {"sg", RAW, run_sg},
+    {"ssh-agent", "aEPtO", NULL, NULL, 0, 0, "k", NULL, NULL},
+    {"dbus-run-session", "", NULL, dbus_run_lo, 0, 0, NULL, x_dbus, NULL},
+    {"fakeroot", "lfisb", NULL, fakeroot_lo, 0, 0, NULL, x_fakeroot, NULL},
+    {"pkexec", "", NULL, pkexec_lo, 0, 0, NULL, NULL, NULL},
+    {"runcon", "urtl", NULL, runcon_lo, 0, 0, NULL, NULL, run_runcon},
+    {"at", "qfuto", NULL, NULL, 0, W_NOEXEC, "lrdcV", NULL, run_at},
+    {"batch", "qfuto", NULL, NULL, 0, W_NOEXEC, "V", NULL, run_at},
+    {"crontab", RAW, run_crontab},
+    {"dtach", RAW, run_dtach},
+    {"tmux", RAW, run_tmux},
+    {"screen", RAW, run_screen},
+    {"parallel", RAW, run_parallel},
+    {"gdb", RAW, run_gdb},
+    {"vim", RAW, run_vim},
+    {"vi", RAW, run_vim},
+    {"ex", RAW, run_vim},
+    {"view", RAW, run_vim},
+    {"vimdiff", RAW, run_vim},
+    {"rvim", RAW, run_vim},
+    {"nvim", RAW, run_vim},
+    {"gvim", RAW, run_vim},
+    {"vim.basic", RAW, run_vim},
+    {"vim.tiny", RAW, run_vim},
+    {"vim.nox", RAW, run_vim},
+    {"ed", RAW, run_ed},
+    {"red", RAW, run_ed},
+    {"sqlite3", RAW, run_sqlite},
+    {"tar", RAW, run_tar},
+    {"gtar", RAW, run_tar},
+    {"rsync", RAW, run_rsync},
+    {"zip", RAW, run_zip},
+    {"socat", RAW, run_socat},
+    {"nc", RAW, run_nc},
+    {"netcat", RAW, run_nc},
+    {"ncat", RAW, run_nc},
+    {"nc.traditional", RAW, run_nc},
+    {"nc.openbsd", RAW, run_nc},
+    {"emacs", RAW, run_emacs},
+    {"emacsclient", RAW, run_emacs},
+    {"less", RAW, run_less},
+    {"ssh", RAW, run_ssh},
+    {"git", RAW, run_git},
+    {"scp", RAW, run_ssh},
+    {"sftp", RAW, run_ssh},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
+#undef RAW
 
 static const char *const shells[] = {"bash",  "sh",   "dash", "zsh",  "ksh",   "mksh", "ash",
                                      "rbash", "lksh", "posh", "yash", "ksh93", NULL};
@@ -149,7 +610,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int in_list(const char *const *list, const char *s)
+int in_list(const char *const *list, const char *s)
 {
 	for (; *list; list++)
 		if (strcmp(*list, s) == 0)
@@ -184,13 +645,13 @@ static int in_sorted(const struct sorted *t, const char *s)
 /* Names the unwrapper treats specially; anything else is a plain program
    and skips every comparison below. */
 static const char *const special_names[] = {
-    "busybox", "command", "builtin",   "guard", "eval",     "run-parts", "tmux",    "screen",
+    "busybox", "command", "builtin",   "guard", "eval",     "run-parts", "compgen", "enable",
     "hash",    "mapfile", "readarray", "trap",  "source",   ".",         "alias",   "shopt",
     "export",  "declare", "typeset",   "local", "readonly", "read",      "getopts", "printf",
-    "unset",   "xargs",   "find",      "watch", "su",       "runuser",   "ssh",     "npx",
+    "unset",   "xargs",   "find",      "watch", "su",       "runuser",   "npx",     "expect",
     "bunx",    "pnpx",    "npm",       "pnpm",  "yarn",     "bun",       "perl",    "ruby",
     "node",    "nodejs",  "awk",       "gawk",  "mawk",     "nawk",      "sed",     "git",
-    "make",    "gmake",   NULL};
+    "make",    "gmake",   "tclsh",     "wish",  NULL};
 
 static int is_builtin(const char *name)
 {
@@ -258,67 +719,9 @@ static const struct known *known_find(const char *name)
 	return k->name ? k : NULL;
 }
 
-/* Parses options from f->s[i...]; returns the index of the first operand. */
-static size_t parse_opts(const struct fields *f, size_t i, const char *args, const struct lopt *lo,
-                         struct optres *o)
-{
-	while (i < f->n) {
-		const char *a = f->s[i];
-		if (strcmp(a, "--") == 0)
-			return i + 1;
-		if (a[0] != '-' || a[1] == 0)
-			return i;
-		if (a[1] == '-') {
-			const char *name = a + 2;
-			const char *eq = strchr(name, '=');
-			size_t nl = eq ? (size_t)(eq - name) : strlen(name);
-			i++;
-			for (const struct lopt *l = lo; l && l->name; l++) {
-				if (strlen(l->name) != nl || strncmp(l->name, name, nl) != 0)
-					continue;
-				o->seen[(unsigned char)l->key] = 1;
-				if (eq)
-					o->val[(unsigned char)l->key] = eq + 1;
-				else if (l->arg == 1 && i < f->n)
-					o->val[(unsigned char)l->key] = f->s[i++];
-				break;
-			}
-			continue;
-		}
-		i++;
-		for (size_t j = 1; a[j]; j++) {
-			unsigned char ch = (unsigned char)a[j];
-			if (ch >= 128)
-				break;
-			o->seen[ch] = 1;
-			if (args && strchr(args, ch)) {
-				if (a[j + 1])
-					o->val[ch] = a + j + 1;
-				else if (i < f->n)
-					o->val[ch] = f->s[i++];
-				break;
-			}
-		}
-	}
-	return i;
-}
-
-static int is_assignment(const char *s)
-{
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-		return 0;
-	while (*s && *s != '=') {
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
-		      (*s >= '0' && *s <= '9')))
-			return 0;
-		s++;
-	}
-	return *s == '=';
-}
-
 /* Emits f->s[i...] as what runs. */
-static void emit_at(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
-                    unsigned flags, const char *via)
+void emit_at(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+             unsigned flags, const char *via)
 {
 	if (i >= f->n)
 		return;
@@ -327,8 +730,8 @@ static void emit_at(struct actx *c, const struct cmdsite *site, const struct fie
 	emit(c, site, f->s + i, f->fl + i, (int)(f->n - i), flags, via);
 }
 
-static void emit_opaque(struct actx *c, const struct cmdsite *site, const struct fields *f,
-                        size_t i, const char *via, const char *why)
+void emit_opaque(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+                 const char *via, const char *why)
 {
 	actx_trace(c, "%d:%d: %s: %s", site->line, site->col, f->s[i], why);
 	emit_at(c, site, f, i, CMD_OPAQUE, via);
@@ -358,8 +761,8 @@ static char *via_add(struct actx *c, const char *via, const char *what)
 }
 
 /* Runs text through the analyser as a shell would (bash -c, eval, ...). */
-static void shell_text(struct actx *c, const struct cmdsite *site, const char *text,
-                       const char *how, const char *via)
+void shell_text(struct actx *c, const struct cmdsite *site, const char *text, const char *how,
+                const char *via)
 {
 	char *v = via_add(c, via, how);
 	char *save = c->via;
@@ -711,7 +1114,7 @@ static int scan_awk(struct actx *c, const struct cmdsite *site, const char *prog
 
 /* ---- package.json scripts and Makefile recipes ---------------------- */
 
-static char *cwd_path(struct actx *c, const char *name)
+char *cwd_path(struct actx *c, const char *name)
 {
 	return c->opt->cwd ? xasprintf("%s/%s", c->opt->cwd, name) : xstrdup(name);
 }
@@ -723,7 +1126,7 @@ static char *cwd_path(struct actx *c, const char *name)
  * function body the directory they would run in is not known, so they are
  * not.
  */
-static int project_files(struct actx *c)
+int project_files(struct actx *c)
 {
 	return c->cap_fi < 0 && c->origin == c->opt->origin;
 }
@@ -765,139 +1168,96 @@ static int npm_script(struct actx *c, const struct cmdsite *site, const char *sc
 	return found ? 1 : 0;
 }
 
-/* make [TARGET...]: the recipes of the named targets (or the first one). */
-static void make_targets(struct actx *c, const struct cmdsite *site, const struct fields *f,
-                         size_t i, const char *via)
-{
-	if (!project_files(c))
-		return;
-	const char *file = NULL;
-	struct strv goals = {0};
-	for (size_t k = i + 1; k < f->n; k++) {
-		const char *a = f->s[k];
-		if ((strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0) && k + 1 < f->n) {
-			file = f->s[++k];
-		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "-o") == 0) {
-			k++;
-		} else if (a[0] != '-' && !strchr(a, '=')) {
-			sv_push(&goals, xstrdup(a));
-		}
-	}
-	const char *names[] = {"GNUmakefile", "makefile", "Makefile"};
-	char *text = NULL;
-	size_t len = 0;
-	for (int k = 0; k < 3 && !text; k++) {
-		char *p = cwd_path(c, file ? file : names[k]);
-		if (read_file(p, 1u << 20, &text, &len) < 0)
-			text = NULL;
-		free(p);
-		if (file)
-			break;
-	}
-	if (!text) {
-		sv_free(&goals);
-		return;
-	}
-	/* walk rules: "targets: prereqs" then tab-indented recipe lines */
-	int in_rule = 0, first_seen = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '\t') {
-			if (!in_rule)
-				continue;
-			/* a recipe line ending in \ continues on the next line */
-			while (line[strlen(line) - 1] == '\\') {
-				char *nl = line + strlen(line);
-				char *nx = strtok_r(NULL, "\n", &save);
-				if (!nx)
-					break;
-				nl[-1] = ' ';
-				/* join in place: the next line follows after the NUL */
-				memmove(nl, nx + (nx[0] == '\t'), strlen(nx + (nx[0] == '\t')) + 1);
-			}
-			char *cmd = line + 1;
-			while (*cmd == '@' || *cmd == '-' || *cmd == '+')
-				cmd++;
-			/* $$ is a literal $ in make */
-			struct sbuf b;
-			sb_init(&b);
-			for (const char *q = cmd; *q; q++) {
-				sb_addc(&b, *q);
-				if (q[0] == '$' && q[1] == '$')
-					q++;
-			}
-			shell_text(c, site, b.s ? b.s : "", "make recipe", via);
-			sb_free(&b);
-			continue;
-		}
-		in_rule = 0;
-		char *colon = strchr(line, ':');
-		const char *eq = strchr(line, '=');
-		if (!colon || line[0] == '#' || line[0] == '.' || colon[1] == '=' ||
-		    (eq && eq < colon))
-			continue;
-		*colon = 0;
-		int is_first = !first_seen;
-		first_seen = 1;
-		char *tsave = NULL;
-		for (char *t = strtok_r(line, " \t", &tsave); t;
-		     t = strtok_r(NULL, " \t", &tsave)) {
-			if (goals.n == 0 ? is_first : 0)
-				in_rule = 1;
-			for (size_t g = 0; g < goals.n; g++)
-				if (strcmp(goals.v[g], t) == 0)
-					in_rule = 1;
-		}
-	}
-	free(text);
-	sv_free(&goals);
-}
-
-/* env -S STRING: words split on blanks, with '...', "...", and the escapes
-   \_ (a blank inside a word), \t \n \" \' \\ and \c (end). */
-static void split_env_s(const char *s, struct fields *g)
+/*
+ * env -S STRING, as GNU env's build_argv splits it: words on blanks, '...'
+ * and "..." (an empty pair is an empty word), a '#' starting a word ends the
+ * string, ${NAME} is the variable's value (known only at run time unless set
+ * on the line), and the escapes \_ (a word break outside "...", a blank
+ * inside), \t \n \v \f \r \" \' \# \$ \\ and \c (end).  Inside '...' only
+ * \\ and \' are escapes.  Errors env reports (a bad escape, no closing
+ * quote) are read on, which can only find more.
+ */
+static void split_env_s(struct actx *c, const char *s, unsigned sfl, struct fields *g)
 {
 	struct sbuf w;
 	sb_init(&w);
-	int have = 0;
-	char q = 0;
-	for (; *s; s++) {
-		if (!q && (*s == ' ' || *s == '\t' || *s == '\n')) {
-			if (have)
-				fields_push(g, sb_take(&w), 0);
-			have = 0;
-			continue;
-		}
-		if (!q && (*s == '\'' || *s == '"')) {
-			q = *s;
+	int have = 0, sq = 0, dq = 0;
+	unsigned wfl = sfl & WORD_DYNAMIC;
+#define ENV_S_END()                                                                                \
+	do {                                                                                       \
+		if (have)                                                                          \
+			fields_push(g, sb_take(&w), wfl);                                          \
+		sb_init(&w);                                                                       \
+		have = 0;                                                                          \
+		wfl = sfl & WORD_DYNAMIC;                                                          \
+	} while (0)
+	while (*s) {
+		char ch = *s;
+		if (ch == '\'' && !dq) {
+			sq = !sq;
 			have = 1;
+			s++;
 			continue;
 		}
-		if (q && *s == q) {
-			q = 0;
+		if (ch == '"' && !sq) {
+			dq = !dq;
+			have = 1;
+			s++;
 			continue;
 		}
-		if (*s == '\\' && s[1] && q != '\'') {
-			char e = *++s;
+		if (!sq && !dq && strchr(" \t\n\v\f\r", ch)) {
+			ENV_S_END();
+			s++;
+			continue;
+		}
+		if (ch == '#' && !sq && !dq && !have)
+			break;
+		if (ch == '\\' && !(sq && s[1] != '\\' && s[1] != '\'')) {
+			char e = s[1];
+			if (e == 0)
+				break;
+			s += 2;
 			if (e == 'c')
 				break;
-			if (e == '_' && !q) {
-				/* \_ outside quotes separates words, as a blank would */
-				if (have)
-					fields_push(g, sb_take(&w), 0);
-				have = 0;
+			if (e == '_' && !dq) {
+				ENV_S_END();
 				continue;
 			}
-			sb_addc(&w, e == '_' ? ' ' : e == 't' ? '\t' : e == 'n' ? '\n' : e);
+			sb_addc(&w, e == '_'   ? ' '
+			            : e == 't' ? '\t'
+			            : e == 'n' ? '\n'
+			            : e == 'v' ? '\v'
+			            : e == 'f' ? '\f'
+			            : e == 'r' ? '\r'
+			                       : e);
 			have = 1;
 			continue;
 		}
-		sb_addc(&w, *s);
+		if (ch == '$' && !sq && s[1] == '{') {
+			size_t n = strcspn(s + 2, "}");
+			char *name = xstrndup(s + 2, n);
+			const char *v = var_value(c, name);
+			free(name);
+			if (v) {
+				if (*v)
+					have = 1;
+				sb_adds(&w, v);
+			} else {
+				/* the environment's value: known only at run time */
+				have = 1;
+				wfl |= WORD_DYNAMIC;
+				sb_addf(&w, "${%.*s}", (int)n, s + 2);
+			}
+			s += 2 + n + (s[2 + n] == '}');
+			continue;
+		}
+		sb_addc(&w, ch);
 		have = 1;
+		s++;
 	}
-	if (have)
-		fields_push(g, sb_take(&w), 0);
+	ENV_S_END();
 	sb_free(&w);
+#undef ENV_S_END
 }
 
 /* Runs every executable regular file in a directory, like run-parts. */
@@ -1098,9 +1458,6 @@ static int sed_simulate(struct actx *c, const struct cmdsite *site, const struct
 
 /* ---- the unwrapper -------------------------------------------------- */
 
-static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
-                        size_t i, const struct stdin_src *in, const char *via, int depth);
-
 static void shell_cmd(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
                       const struct stdin_src *in, const char *via)
 {
@@ -1224,11 +1581,299 @@ static void npx_cmd(struct actx *c, const struct cmdsite *site, const struct fie
 	free(v);
 }
 
-static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f,
-                        size_t i, const struct stdin_src *in, const char *via, int depth)
+/* ---- helpers for the program handlers ---------------------------------- */
+
+void u_emit(struct ucall *u)
 {
-	if (depth > 64 || i >= f->n)
+	emit_at(u->c, u->site, u->f, u->i, 0, u->via);
+}
+
+void u_opaque(struct ucall *u, const char *why)
+{
+	emit_opaque(u->c, u->site, u->f, u->i, u->via, why);
+}
+
+/* Text the program runs as a command line (a shell's -c, or words it
+   splits and executes); known only at run time, the program is opaque. */
+void u_shell(struct ucall *u, const char *text, unsigned fl, const char *how)
+{
+	if (!text)
 		return;
+	if (fl & WORD_DYNAMIC) {
+		u_opaque(u, "runs a command known only at run time");
+		return;
+	}
+	shell_text(u->c, u->site, text, how, u->via);
+}
+
+/* f->s[k...] is the command the program executes. */
+void u_exec(struct ucall *u, size_t k)
+{
+	unwrap_from(u->c, u->site, u->f, k, u->in, u->nv, u->depth + 1);
+}
+
+/* The words f->s[a..b) as fields of their own. */
+void sub_fields(const struct fields *f, size_t a, size_t b, struct fields *g)
+{
+	for (size_t j = a; j < b && j < f->n; j++)
+		fields_push(g, xstrdup(f->s[j]), f->fl[j]);
+}
+
+/* g is a command the program executes. */
+void u_exec_fields(struct ucall *u, const struct fields *g)
+{
+	unwrap_from(u->c, u->site, g, 0, NULL, u->nv, u->depth + 1);
+}
+
+/* Words from a to b joined by blanks (the text a shell would be given). */
+char *join_range(const struct fields *f, size_t a, size_t b, unsigned *fl)
+{
+	struct sbuf s;
+	sb_init(&s);
+	*fl = 0;
+	for (size_t j = a; j < b && j < f->n; j++) {
+		if (j > a)
+			sb_addc(&s, ' ');
+		sb_adds(&s, f->s[j]);
+		*fl |= f->fl[j] & WORD_DYNAMIC;
+	}
+	return sb_take(&s);
+}
+
+/*
+ * What a tool reads as its commands: FILE (NULL, "-" or /dev/stdin: its
+ * standard input).  Returns 1 with *text (to free) when guard knows it, 0
+ * when it reads a terminal (or scripts are not read), -1 when it is known
+ * only at run time (a pipe guard cannot see, a file it cannot read).
+ */
+int u_input(struct ucall *u, const char *file, unsigned ffl, char **text)
+{
+	*text = NULL;
+	struct actx *c = u->c;
+	int std = !file || strcmp(file, "-") == 0 || strcmp(file, "/dev/stdin") == 0 ||
+	          strcmp(file, "/dev/fd/0") == 0 || strcmp(file, "/proc/self/fd/0") == 0;
+	const struct stdin_src *in = u->in;
+	if (std && in && in->text && in->known) {
+		*text = xstrdup(in->text);
+		return 1;
+	}
+	if (std && in && !in->file)
+		return -1;
+	if (std && !in)
+		return 0;
+	const char *path = std ? in->file : file;
+	if (!path || (!std && (ffl & WORD_DYNAMIC)))
+		return -1;
+	if (strcmp(path, "/dev/null") == 0) {
+		*text = xstrdup("");
+		return 1;
+	}
+	if (!c->opt->read_scripts)
+		return 0;
+	char *full = path[0] != '/' && c->opt->cwd ? xasprintf("%s/%s", c->opt->cwd, path) : NULL;
+	size_t len = 0;
+	int r = read_file(full ? full : path, 1u << 20, text, &len);
+	free(full);
+	if (r < 0 || memchr(*text, 0, len)) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+/* ---- the table's wrappers ---------------------------------------------- */
+
+static int sudo_envar(const char *s)
+{
+	return s[0] != '/' && s[0] != '=' && strchr(s, '=') != NULL;
+}
+
+static char *opt_label(const struct wspec *w, unsigned char key)
+{
+	if (key >= 32)
+		return xasprintf("%s -%c", w->name, key);
+	for (const struct lopt *l = w->lo; l && l->name; l++)
+		if (l->key == key)
+			return xasprintf("%s --%s", w->name, l->name);
+	return xstrdup(w->name);
+}
+
+/* A program of the table: options parsed by its syntax, then what it runs. */
+static void run_wspec(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+                      const struct stdin_src *in, const char *via, int depth, const struct wspec *w)
+{
+	const char *name = w->name;
+	struct optres o;
+	memset(&o, 0, sizeof o);
+	o.rec = 1;
+	struct ucall u = {c, site, f, i, i + 1, in, via, NULL, depth, name, &o};
+	struct cmdsite inner = *site;
+	struct strv sudo_env = {0};
+	if (!w->args && !w->lo && w->run) {
+		u.nv = via_add(c, via, name);
+		w->run(&u);
+		goto out;
+	}
+	const struct ospec sp = {w->args, w->optargs, w->lo, (w->flags & W_PERMUTE) != 0,
+	                         (w->flags & W_LONGONLY) != 0};
+	size_t k = i + 1;
+	if (strcmp(name, "nice") == 0 && k < f->n && f->s[k][0] == '-' && f->s[k][1] >= '0' &&
+	    f->s[k][1] <= '9')
+		k++;
+	size_t s0 = 0, s1 = 0; /* NAME=value words of env, sudo */
+	if (w->flags & W_SUDOENV) {
+		/* sudo: NAME=value words may come between options, up to the
+		   first other word or a "--" (its got_end_of_args) */
+		for (;;) {
+			k = getopts(f, k, &sp, &o);
+			int end_of_args = k > i + 1 && strcmp(f->s[k - 1], "--") == 0;
+			if (k < f->n && !end_of_args && sudo_envar(f->s[k])) {
+				sv_push(&sudo_env, xstrdup(f->s[k]));
+				k++;
+				continue;
+			}
+			break;
+		}
+	} else {
+		k = getopts(f, k, &sp, &o);
+	}
+	if (strcmp(name, "env") == 0 && o.seen['S']) {
+		/* env -S STRING: the string's words replace it, and env parses
+		   its arguments again from the start */
+		for (size_t q = 0; q < o.nocc; q++) {
+			if (o.occ[q].key != 'S' || !o.occ[q].val)
+				continue;
+			struct fields g = {0};
+			fields_push(&g, xstrdup(f->s[i]), f->fl[i]);
+			split_env_s(c, o.occ[q].val, o.occ[q].fl, &g);
+			sub_fields(f, o.occ[q].at + 1, f->n, &g);
+			run_wspec(c, site, &g, 0, in, via, depth + 1, w);
+			fields_free(&g);
+			goto out;
+		}
+	}
+	char *v = strcmp(name, "sudo") == 0 && o.val['u'] ? xasprintf("sudo -u %s", o.val['u'])
+	                                                  : xstrdup(name);
+	u.nv = via_add(c, via, v);
+	free(v);
+	/* options whose value runs */
+	int xcmd = 0;
+	if (w->flags & W_NOEXEC)
+		u_emit(&u);
+	for (size_t q = 0; w->xo && q < o.nocc; q++) {
+		for (const struct xopt *x = w->xo; x->key; x++) {
+			if (x->key != o.occ[q].key || !o.occ[q].val)
+				continue;
+			if (x->kind == X_OPAQUE) {
+				u_opaque(&u, "loads code guard cannot see");
+			} else {
+				char *how = opt_label(w, x->key);
+				u_shell(&u, o.occ[q].val, o.occ[q].fl, how);
+				free(how);
+				xcmd = 1;
+			}
+		}
+	}
+	if (w->flags & W_NOEXEC) {
+		u.k = k;
+		goto hook;
+	}
+	if (w->nocmd)
+		for (const char *q = w->nocmd; *q; q++)
+			if (o.seen[(unsigned char)*q]) {
+				u_emit(&u);
+				goto out;
+			}
+	if (xcmd && (w->flags & W_XONLY) && w->skip == 0)
+		goto out;
+	/* env A=1 / sudo A=1: the assignments apply to the command */
+	if (w->flags & W_ENV) {
+		if (k < f->n && strcmp(f->s[k], "-") == 0)
+			k++; /* env -: -i */
+		s0 = k;
+		while (k < f->n && strchr(f->s[k], '='))
+			k++;
+		s1 = k;
+	}
+	size_t nnew = sudo_env.n + (s1 - s0);
+	if (nnew) {
+		char **av = xcalloc(site->nassign + nnew + 1, sizeof(char *));
+		for (size_t a = 0; a < site->nassign; a++)
+			av[a] = site->assign[a];
+		inner.nassign = site->nassign;
+		for (size_t a = 0; a < sudo_env.n; a++) {
+			sv_push(&c->keep, sudo_env.v[a]);
+			sudo_env.v[a] = NULL;
+			av[inner.nassign++] = c->keep.v[c->keep.n - 1];
+		}
+		for (size_t a = s0; a < s1; a++)
+			av[inner.nassign++] = f->s[a];
+		inner.assign = av;
+		/* the array (not its borrowed strings) is freed with the analysis */
+		sv_push(&c->keep, (char *)av);
+		if (k < f->n)
+			cmdvars_run(c, &inner, av + site->nassign, nnew, via);
+		site = &inner;
+		u.site = site;
+	}
+	if (w->skip) {
+		k += (size_t)w->skip;
+		if (strcmp(name, "flock") == 0) {
+			k = getopts(f, k, &sp, &o);
+			for (size_t q = 0; q < o.nocc; q++)
+				if (o.occ[q].key == 'c' && o.occ[q].val && !xcmd) {
+					u_shell(&u, o.occ[q].val, o.occ[q].fl, "flock -c");
+					xcmd = 1;
+				}
+			if (xcmd)
+				goto out;
+		}
+	}
+	if ((strcmp(name, "sudo") == 0 && (o.seen['s'] || o.seen['i'])) ||
+	    (strcmp(name, "doas") == 0 && o.seen['s'])) {
+		if (k < f->n) {
+			unsigned dyn;
+			char *t = join_range(f, k, f->n, &dyn);
+			u_shell(&u, t, dyn, "sudo -s");
+			free(t);
+		} else {
+			u_emit(&u);
+		}
+		goto out;
+	}
+	u.k = k;
+hook:
+	if (w->run) {
+		w->run(&u);
+		goto out;
+	}
+	if (w->flags & W_NOEXEC)
+		goto out;
+	if (k >= f->n) {
+		u_emit(&u); /* no command: the wrapper alone */
+		goto out;
+	}
+	actx_trace(c, "%d:%d: unwrap %s", site->line, site->col, name);
+	u_exec(&u, k);
+out:
+	sv_free(&sudo_env);
+	optres_free(&o);
+	free(u.nv);
+}
+
+void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields *f, size_t i,
+                 const struct stdin_src *in, const char *via, int depth)
+{
+	if (i >= f->n)
+		return;
+	if (depth > ANALYZE_MAX_WRAPPERS) {
+		/* each wrapper is a level; past the limit the command is not
+		   known, and dropping it would allow what it runs */
+		actx_error(c, site->line, site->col,
+		           "wrappers nested deeper than %d levels (limit)", ANALYZE_MAX_WRAPPERS);
+		return;
+	}
 	if (f->fl[i] & (WORD_DYNAMIC | WORD_GLOB)) {
 		emit_at(c, site, f, i, 0, via);
 		return;
@@ -1241,95 +1886,7 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	    strncmp(name, "php", 3) != 0 && strncmp(name, "lua", 3) != 0)
 		goto plain;
 	if (w) {
-		struct optres o;
-		memset(&o, 0, sizeof o);
-		size_t k = i + 1;
-		if (strcmp(name, "nice") == 0 && k < f->n && f->s[k][0] == '-' &&
-		    f->s[k][1] >= '0' && f->s[k][1] <= '9')
-			k++;
-		k = parse_opts(f, k, w->args, w->lo, &o);
-		if (w->nocmd)
-			for (const char *q = w->nocmd; *q; q++)
-				if (o.seen[(unsigned char)*q]) {
-					emit_at(c, site, f, i, 0, via);
-					return;
-				}
-		/* env A=1 / sudo A=1: the assignments apply to the command */
-		struct cmdsite inner = *site;
-		char **av = NULL;
-		if (w->assigns && k < f->n && is_assignment(f->s[k])) {
-			size_t s0 = k;
-			while (k < f->n && is_assignment(f->s[k]))
-				k++;
-			av = xcalloc(site->nassign + (k - s0) + 1, sizeof(char *));
-			for (size_t a = 0; a < site->nassign; a++)
-				av[a] = site->assign[a];
-			inner.nassign = site->nassign;
-			for (size_t a = s0; a < k; a++)
-				av[inner.nassign++] = f->s[a];
-			inner.assign = av;
-			site = &inner;
-			/* the array (not its borrowed strings) is freed with the analysis */
-			sv_push(&c->keep, (char *)av);
-		}
-		char *v = NULL;
-		if (strcmp(name, "sudo") == 0 && o.val['u'])
-			v = xasprintf("sudo -u %s", o.val['u']);
-		else
-			v = xstrdup(name);
-		char *nv = via_add(c, via, v);
-		free(v);
-		if (w->skip) {
-			k += (size_t)w->skip;
-			if (strcmp(name, "flock") == 0)
-				k = parse_opts(f, k, w->args, w->lo, &o);
-		}
-		if (w->shellopt && o.val[(unsigned char)w->shellopt]) {
-			char *how = xasprintf("%s -%c", name, w->shellopt);
-			shell_text(c, site, o.val[(unsigned char)w->shellopt], how, via);
-			free(how);
-			free(nv);
-			return;
-		}
-		if (strcmp(name, "env") == 0 && o.val['S']) {
-			/* env -S "pm2 list": split the string into words */
-			struct fields g = {0};
-			split_env_s(o.val['S'], &g);
-			for (size_t j = k; j < f->n; j++)
-				fields_push(&g, xstrdup(f->s[j]), f->fl[j]);
-			size_t s0 = 0;
-			while (s0 < g.n && is_assignment(g.s[s0]))
-				s0++;
-			unwrap_from(c, site, &g, s0, in, nv, depth + 1);
-			fields_free(&g);
-			free(nv);
-			return;
-		}
-		if ((strcmp(name, "sudo") == 0 && (o.seen['s'] || o.seen['i'])) ||
-		    (strcmp(name, "doas") == 0 && o.seen['s'])) {
-			if (k < f->n) {
-				int dyn;
-				char *t = join_fields(f, k, &dyn);
-				if (dyn)
-					emit_opaque(c, site, f, i, via,
-					            "shell command known at run time");
-				else
-					shell_text(c, site, t, "sudo -s", via);
-				free(t);
-			} else {
-				emit_at(c, site, f, i, 0, via);
-			}
-			free(nv);
-			return;
-		}
-		if (k >= f->n) {
-			emit_at(c, site, f, i, 0, via); /* no command: the wrapper alone */
-			free(nv);
-			return;
-		}
-		actx_trace(c, "%d:%d: unwrap %s", site->line, site->col, name);
-		unwrap_from(c, site, f, k, in, nv, depth + 1);
-		free(nv);
+		run_wspec(c, site, f, i, in, via, depth, w);
 		return;
 	}
 	if (in_list(shells, name)) {
@@ -1378,7 +1935,9 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		return;
 	}
 	if (strcmp(name, "run-parts") == 0) {
-		emit_at(c, site, f, i, 0, via);
+		/* runs every program in a directory: what they are is known only
+		   at run time (their names say nothing); the shell scripts among
+		   them are read too */
 		size_t k = i + 1;
 		int test_only = 0;
 		for (; k < f->n && f->s[k][0] == '-'; k++)
@@ -1387,60 +1946,13 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			else if (!strcmp(f->s[k], "-a") || !strcmp(f->s[k], "--arg") ||
 			         !strcmp(f->s[k], "-u") || !strcmp(f->s[k], "--umask"))
 				k++;
-		if (k < f->n && !test_only) {
-			if (f->fl[k] & WORD_DYNAMIC)
-				emit_opaque(c, site, f, i, via,
-				            "runs a directory known only at run time");
-			else
-				run_parts(c, site, f->s[k], via);
+		if (k >= f->n || test_only) {
+			emit_at(c, site, f, i, 0, via);
+			return;
 		}
-		return;
-	}
-	if (strcmp(name, "tmux") == 0 || strcmp(name, "screen") == 0) {
-		/* tmux new-session, new-window, split-window, respawn-pane, run-shell take a
-		   shell command; send-keys types into a shell; screen runs its args */
-		emit_at(c, site, f, i, 0, via);
-		int shellcmd = 0;
-		size_t last = 0;
-		for (size_t k = i + 1; k < f->n; k++) {
-			const char *a = f->s[k];
-			if (!shellcmd && name[0] == 't' &&
-			    (!strcmp(a, "new-session") || !strcmp(a, "new") ||
-			     !strcmp(a, "new-window") || !strcmp(a, "neww") ||
-			     !strcmp(a, "split-window") || !strcmp(a, "splitw") ||
-			     !strcmp(a, "respawn-pane") || !strcmp(a, "respawn-window") ||
-			     !strcmp(a, "run-shell") || !strcmp(a, "run") ||
-			     !strcmp(a, "send-keys") || !strcmp(a, "send") ||
-			     !strcmp(a, "if-shell") || !strcmp(a, "pipe-pane")))
-				shellcmd = 1;
-			else if (a[0] != '-')
-				last = k;
-		}
-		if (name[0] == 's') {
-			size_t k = i + 1;
-			while (k < f->n && f->s[k][0] == '-') {
-				if (strchr("SpXc", f->s[k][1]) && !f->s[k][2])
-					k++;
-				k++;
-			}
-			if (k < f->n) {
-				char *nv = via_add(c, via, "screen");
-				unwrap_from(c, site, f, k, NULL, nv, depth + 1);
-				free(nv);
-			}
-		} else if (shellcmd && last) {
-			int dyn;
-			struct fields g = {0};
-			fields_push(&g, xstrdup(f->s[last]), f->fl[last]);
-			char *t = join_fields(&g, 0, &dyn);
-			if (dyn)
-				emit_opaque(c, site, f, i, via,
-				            "tmux command known only at run time");
-			else
-				shell_text(c, site, t, "tmux", via);
-			free(t);
-			fields_free(&g);
-		}
+		emit_opaque(c, site, f, i, via, "runs every program in a directory");
+		if (!(f->fl[k] & WORD_DYNAMIC))
+			run_parts(c, site, f->s[k], via);
 		return;
 	}
 	if (strcmp(name, "hash") == 0) {
@@ -1454,20 +1966,67 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		return;
 	}
 	if ((strcmp(name, "mapfile") == 0 || strcmp(name, "readarray") == 0)) {
-		for (size_t k = i + 1; k + 1 < f->n; k++)
-			if (strcmp(f->s[k], "-C") == 0) {
-				if (f->fl[k + 1] & WORD_DYNAMIC)
-					emit_opaque(c, site, f, i, via,
-					            "callback known only at run time");
-				else
-					shell_text(c, site, f->s[k + 1], "mapfile -C", via);
+		/* -C CALLBACK: evaluated (with an index and the line appended) */
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		o.rec = 1;
+		parse_opts(f, i + 1, "dnOsuCc", NULL, &o);
+		for (size_t q = 0; q < o.nocc; q++) {
+			if (o.occ[q].key != 'C' || !o.occ[q].val)
+				continue;
+			if (o.occ[q].fl & WORD_DYNAMIC)
+				emit_opaque(c, site, f, i, via, "callback known only at run time");
+			else
+				shell_text(c, site, o.occ[q].val, "mapfile -C", via);
+		}
+		optres_free(&o);
+	}
+	if (strcmp(name, "compgen") == 0) {
+		/* -C COMMAND runs it, -F FUNCTION calls it, and the -W word list
+		   is expanded (its command substitutions run) */
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		o.rec = 1;
+		parse_opts(f, i + 1, "oAGWFCXPSV", NULL, &o);
+		for (size_t q = 0; q < o.nocc; q++) {
+			const struct occ *x = &o.occ[q];
+			if (!x->val || !strchr("CFW", x->key))
+				continue;
+			if (x->fl & WORD_DYNAMIC) {
+				emit_opaque(c, site, f, i, via,
+				            "completes with code known only at run time");
+			} else if (x->key == 'W') {
+				char *t = xasprintf(": %s", x->val);
+				shell_text(c, site, t, "compgen -W", via);
+				free(t);
+			} else {
+				shell_text(c, site, x->val,
+				           x->key == 'C' ? "compgen -C" : "compgen -F", via);
 			}
+		}
+		optres_free(&o);
+		emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
+	}
+	if (strcmp(name, "enable") == 0) {
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		parse_opts(f, i + 1, "f", NULL, &o);
+		if (o.val['f'])
+			emit_opaque(c, site, f, i, via,
+			            "loads builtins from a library guard cannot see");
+		else
+			emit_at(c, site, f, i, CMD_BUILTIN, via);
+		return;
 	}
 	if (strcmp(name, "eval") == 0) {
-		if (i + 1 >= f->n)
+		size_t k = i + 1;
+		if (k < f->n && strcmp(f->s[k], "--") == 0)
+			k++; /* ends eval's (no) options */
+		if (k >= f->n)
 			return;
 		int dyn;
-		char *t = join_fields(f, i + 1, &dyn);
+		char *t = join_fields(f, k, &dyn);
 		if (dyn)
 			emit_opaque(c, site, f, i, via, "evaluates text known only at run time");
 		else
@@ -1476,17 +2035,31 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		return;
 	}
 	if (strcmp(name, "trap") == 0) {
-		if (i + 2 < f->n && f->s[i + 1][0] != '-' && !(f->fl[i + 1] & WORD_DYNAMIC))
-			shell_text(c, site, f->s[i + 1], "trap", via);
+		/* trap [-lp] [--] ACTION SIGNAL...: ACTION runs (- or "" or a
+		   signal number first resets instead; -l and -p only print) */
+		struct optres o;
+		memset(&o, 0, sizeof o);
+		size_t k = parse_opts(f, i + 1, "", NULL, &o);
+		if (!o.seen['l'] && !o.seen['p'] && k + 1 < f->n && strcmp(f->s[k], "-") != 0 &&
+		    f->s[k][0] && strspn(f->s[k], "0123456789") != strlen(f->s[k])) {
+			if (f->fl[k] & WORD_DYNAMIC)
+				emit_opaque(c, site, f, i, via,
+				            "sets a trap known only at run time");
+			else
+				shell_text(c, site, f->s[k], "trap", via);
+		}
 		emit_at(c, site, f, i, CMD_BUILTIN, via);
 		return;
 	}
 	if (strcmp(name, "source") == 0 || strcmp(name, ".") == 0) {
-		if (i + 1 >= f->n) {
+		size_t fi = i + 1;
+		if (fi < f->n && strcmp(f->s[fi], "--") == 0)
+			fi++; /* ends its (no) options */
+		if (fi >= f->n) {
 			emit_at(c, site, f, i, CMD_BUILTIN, via);
 			return;
 		}
-		const char *file = f->s[i + 1];
+		const char *file = f->s[fi];
 		if (strncmp(file, "<(", 2) == 0 || strcmp(file, "/dev/stdin") == 0) {
 			if (in && in->text && in->known && strcmp(file, "/dev/stdin") == 0)
 				shell_text(c, site, in->text, "source", via);
@@ -1494,9 +2067,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 				emit_opaque(c, site, f, i, via, "sources text guard cannot see");
 			return;
 		}
-		int r = (f->fl[i + 1] & WORD_DYNAMIC)
-		            ? -1
-		            : read_script(c, site, file, SCRIPT_SHELL, via);
+		int r =
+		    (f->fl[fi] & WORD_DYNAMIC) ? -1 : read_script(c, site, file, SCRIPT_SHELL, via);
 		if (r < 0)
 			emit_opaque(c, site, f, i, via, "sources a file guard cannot read");
 		else
@@ -1530,6 +2102,11 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	}
 	/* export declare local read printf -v unset ...: their variables
 	   (analyze.c); let, test and set are looked at, then run as usual */
+	if (strcmp(name, "export") == 0 || strcmp(name, "declare") == 0 ||
+	    strcmp(name, "typeset") == 0 || strcmp(name, "local") == 0)
+		for (size_t k = i + 1; k < f->n; k++)
+			if (f->s[k][0] != '-' && strchr(f->s[k], '='))
+				cmdvars_run(c, site, (char **)&f->s[k], 1, via);
 	if (builtin_vars(c, site, f, i, in)) {
 		emit_at(c, site, f, i, CMD_BUILTIN, via);
 		return;
@@ -1537,7 +2114,8 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	if (strcmp(name, "xargs") == 0) {
 		struct optres o;
 		memset(&o, 0, sizeof o);
-		size_t k = parse_opts(f, i + 1, "adEILnPsS", xargs_lo, &o);
+		const struct ospec xsp = {"adEILnPsS", "eil", xargs_lo, 0, 0};
+		size_t k = getopts(f, i + 1, &xsp, &o);
 		char *nv = via_add(c, via, "xargs");
 		const char *rep = o.val['I']    ? o.val['I']
 		                  : o.seen['i'] ? (o.val['i'] ? o.val['i'] : "{}")
@@ -1624,42 +2202,45 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 		return;
 	}
 	if (strcmp(name, "su") == 0 || strcmp(name, "runuser") == 0) {
+		/* su [OPTIONS] [-] [USER [ARG...]] (options anywhere, up to --):
+		   runs the user's shell (-s SHELL) with -c COMMAND and the ARGs
+		   after the user; runuser -u USER COMMAND runs COMMAND */
 		struct optres o;
 		memset(&o, 0, sizeof o);
-		const char *args = strcmp(name, "su") == 0 ? "csgGw" : "csgGwu";
-		size_t k = parse_opts(f, i + 1, args, su_lo, &o);
-		if (o.val['u'] && k < f->n) {
-			char *nv = via_add(c, via, name);
-			unwrap_from(c, site, f, k, in, nv, depth + 1);
-			free(nv);
-			return;
+		o.rec = 1;
+		const struct ospec ssp = {strcmp(name, "su") == 0 ? "csgGw" : "csgGwu", NULL, su_lo,
+		                          1, 0};
+		getopts(f, i + 1, &ssp, &o);
+		char *nv = via_add(c, via, name);
+		struct fields g = {0};
+		if (o.val['u']) {
+			for (size_t q = 0; q < o.nop; q++)
+				fields_push(&g, xstrdup(f->s[o.op[q]]), f->fl[o.op[q]]);
+			if (g.n)
+				unwrap_from(c, site, &g, 0, in, nv, depth + 1);
+			else
+				emit_at(c, site, f, i, 0, via);
+		} else {
+			size_t q = 0;
+			if (q < o.nop && strcmp(f->s[o.op[q]], "-") == 0)
+				q++;
+			if (q < o.nop)
+				q++; /* the user */
+			fields_push(&g, xstrdup(o.val['s'] ? o.val['s'] : "sh"), o.vfl['s']);
+			if (o.val['c']) {
+				fields_push(&g, xstrdup("-c"), 0);
+				fields_push(&g, xstrdup(o.val['c']), o.vfl['c']);
+			}
+			for (; q < o.nop; q++)
+				fields_push(&g, xstrdup(f->s[o.op[q]]), f->fl[o.op[q]]);
+			if (g.n == 1 && !in && !o.val['s'])
+				emit_at(c, site, f, i, 0, via); /* an interactive shell */
+			else
+				unwrap_from(c, site, &g, 0, in, nv, depth + 1);
 		}
-		if (k < f->n && strcmp(f->s[k], "-") == 0)
-			k++;
-		if (k < f->n && f->s[k][0] != '-')
-			k++; /* the user */
-		k = parse_opts(f, k, args, su_lo, &o);
-		if (o.val['c'])
-			shell_text(c, site, o.val['c'],
-			           strcmp(name, "su") == 0 ? "su -c" : "runuser -c", via);
-		else
-			emit_at(c, site, f, i, 0, via);
-		return;
-	}
-	if (strcmp(name, "ssh") == 0) {
-		struct optres o;
-		memset(&o, 0, sizeof o);
-		size_t k = parse_opts(f, i + 1, "BbcDEeFIiJLlmOopQRSWw", NULL, &o);
-		emit_at(c, site, f, i, 0, via);
-		if (k + 1 < f->n && !o.seen['N']) {
-			int dyn;
-			char *t = join_fields(f, k + 1, &dyn);
-			char *how = xasprintf("ssh %s", f->s[k]);
-			if (!dyn)
-				shell_text(c, site, t, how, via);
-			free(how);
-			free(t);
-		}
+		fields_free(&g);
+		free(nv);
+		optres_free(&o);
 		return;
 	}
 	if (strcmp(name, "npx") == 0 || strcmp(name, "bunx") == 0 || strcmp(name, "pnpx") == 0) {
@@ -1777,6 +2358,12 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 	} else if (strncmp(name, "lua", 3) == 0) {
 		interp = "lua";
 		codeopt = "e";
+	} else if (strcmp(name, "expect") == 0) {
+		interp = "expect";
+		codeopt = "c";
+	} else if (strcmp(name, "tclsh") == 0 || strcmp(name, "wish") == 0) {
+		interp = "tclsh";
+		codeopt = "";
 	}
 	if (interp) {
 		/* inline code (-c, -e, --eval) or code on stdin: shell commands in
@@ -1843,43 +2430,57 @@ static void unwrap_from(struct actx *c, const struct cmdsite *site, const struct
 			emit_at(c, site, f, i, 0, via);
 		return;
 	}
-	if (strcmp(name, "git") == 0) {
-		/* -c alias.x=!cmd and -c core.pager=cmd run shell commands */
-		emit_at(c, site, f, i, 0, via);
-		for (size_t k = i + 1; k + 1 < f->n && f->s[k][0] == '-'; k++) {
-			if (strcmp(f->s[k], "-c") != 0)
-				continue;
-			const char *kv = f->s[++k];
-			const char *eq = strchr(kv, '=');
-			if (!eq)
-				continue;
-			int shell_key = strncasecmp(kv, "core.pager=", 11) == 0 ||
-			                strncasecmp(kv, "core.editor=", 12) == 0 ||
-			                strncasecmp(kv, "core.sshcommand=", 16) == 0 ||
-			                strncasecmp(kv, "sequence.editor=", 16) == 0 ||
-			                strncasecmp(kv, "core.fsmonitor=", 15) == 0;
-			if (strncasecmp(kv, "alias.", 6) == 0 && eq[1] == '!')
-				shell_text(c, site, eq + 2, "git alias", via);
-			else if (shell_key || strncasecmp(kv, "pager.", 6) == 0)
-				shell_text(c, site, eq + 1, "git -c", via);
-		}
-		return;
-	}
 	if (strcmp(name, "make") == 0 || strcmp(name, "gmake") == 0) {
-		make_targets(c, site, f, i, via);
 		emit_at(c, site, f, i, 0, via);
+		make_targets(c, site, f, i, in, via);
 		return;
 	}
 	if (strcmp(name, "awk") == 0 || strcmp(name, "gawk") == 0 || strcmp(name, "mawk") == 0 ||
 	    strcmp(name, "nawk") == 0) {
+		/* the program: the first operand, or -f FILE (- or /dev/stdin: the
+		   input) and gawk's -e TEXT; -l and -i load code */
+		static const struct lopt awk_lo[] = {{"file", 'f', A_REQ},
+		                                     {"source", 'e', A_REQ},
+		                                     {"exec", 'E', A_REQ},
+		                                     {"include", 'i', A_REQ},
+		                                     {"load", 'l', A_REQ},
+		                                     {"assign", 'v', A_REQ},
+		                                     {"field-separator", 'F', A_REQ},
+		                                     {NULL, 0, 0}};
 		emit_at(c, site, f, i, 0, via);
 		struct optres o;
 		memset(&o, 0, sizeof o);
-		size_t k = parse_opts(f, i + 1, "Fvf", NULL, &o);
-		if (!o.val['f'] && k < f->n) {
-			if ((f->fl[k] & WORD_DYNAMIC) || scan_awk(c, site, f->s[k], via))
-				emit_opaque(c, site, f, i, via, "awk program guard cannot read");
+		o.rec = 1;
+		const struct ospec asp = {"FvfeEilW", NULL, awk_lo, 0, 0};
+		size_t k = getopts(f, i + 1, &asp, &o);
+		struct ucall u = {c, site, f, i, k, in, via, NULL, depth, name, &o};
+		int prog = 0, opq = 0;
+		for (size_t q = 0; q < o.nocc; q++) {
+			const struct occ *x = &o.occ[q];
+			if (!x->val)
+				continue;
+			if (x->key == 'f' || x->key == 'E') {
+				char *text = NULL;
+				int r = u_input(&u, x->val, x->fl, &text);
+				if (r < 0 || (r > 0 && scan_awk(c, site, text, via)))
+					opq = 1;
+				free(text);
+				prog = 1;
+			} else if (x->key == 'e') {
+				if ((x->fl & WORD_DYNAMIC) || scan_awk(c, site, x->val, via))
+					opq = 1;
+				prog = 1;
+			} else if (x->key == 'i' || x->key == 'l') {
+				opq = 1;
+			}
 		}
+		if (!prog && k < f->n) {
+			if ((f->fl[k] & WORD_DYNAMIC) || scan_awk(c, site, f->s[k], via))
+				opq = 1;
+		}
+		if (opq)
+			emit_opaque(c, site, f, i, via, "awk program guard cannot read");
+		optres_free(&o);
 		return;
 	}
 plain:
@@ -1913,5 +2514,12 @@ plain:
 void unwrap(struct actx *c, const struct cmdsite *site, const struct fields *f,
             const struct stdin_src *in)
 {
+	/* PAGER=... git log: a variable naming a command, for a program (a
+	   builtin that runs nothing ignores it) */
+	if (site->nassign && f->n &&
+	    !(is_builtin(f->s[0]) && strcmp(f->s[0], "command") && strcmp(f->s[0], "builtin") &&
+	      strcmp(f->s[0], "exec") && strcmp(f->s[0], "eval") && strcmp(f->s[0], "source") &&
+	      strcmp(f->s[0], ".")))
+		cmdvars_run(c, site, site->assign, site->nassign, c->via);
 	unwrap_from(c, site, f, 0, in, c->via, 0);
 }

@@ -7,11 +7,11 @@ _guard()
 	local subs="check explain policy derive hook install uninstall ack log doctor"
 	local clients="claude codex gemini cursor copilot"
 	case $prev in
-	--policy | -f | -o)
+	--policy | -f | -o | --output | --file | --guard | --chain)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	--repo)
+	--repo | --dir)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 		;;
@@ -39,14 +39,17 @@ _guard()
 	done
 	case $sub in
 	"")
-		COMPREPLY=($(compgen -W "$subs --policy -c -i -l --ssh --prefix --version --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "$subs --policy -c -s -i -l --login --ssh --prefix --version -h --help" -- "$cur"))
 		;;
-	check) COMPREPLY=($(compgen -W "--policy --json -n -f --" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--policy --json -n -f -h --help --" -- "$cur")) ;;
 	explain) COMPREPLY=($(compgen -W "--policy --" -- "$cur")) ;;
-	derive) COMPREPLY=($(compgen -W "--repo --ref -o --check --policy --include --exclude --force --validate-owner" -- "$cur")) ;;
-	install | uninstall) COMPREPLY=($(compgen -W "--project --user --prefix --repo" -- "$cur")) ;;
-	ack) COMPREPLY=($(compgen -W "--list --policy" -- "$cur")) ;;
+	derive) COMPREPLY=($(compgen -W "--repo --ref -o --output --check --policy --include --exclude --force --validate-owner -h --help" -- "$cur")) ;;
+	install | uninstall) COMPREPLY=($(compgen -W "--project --user --prefix --dir --guard --repo" -- "$cur")) ;;
+	policy) COMPREPLY=($(compgen -W "--policy" -- "$cur")) ;;
+	hook) COMPREPLY=($(compgen -W "--policy --repo --max-commits --chain --extract --" -- "$cur")) ;;
+	ack) COMPREPLY=($(compgen -W "-l --list --policy --" -- "$cur")) ;;
 	log) COMPREPLY=($(compgen -W "--since --verdict --rule --client --mode --json --file" -- "$cur")) ;;
+	doctor) COMPREPLY=($(compgen -W "--dir" -- "$cur")) ;;
 	esac
 }
 complete -o filenames -F _guard guard

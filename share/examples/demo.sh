@@ -33,11 +33,13 @@ cd "$repo" || exit 1
 run "$GUARD" derive
 sed -n '/^\[rule no-pm2\]/,/^$/p;/^\[ack /,/^$/p' .guard/policy.ini
 
-step "3. What an assistant would have run"
+step "3. What an assistant would have run, checked and explained"
 P=.guard/policy.ini
 for c in 'pm2 restart all' 'npx pm2 logs' 'forever start server.js' 'ls' 'git pull'; do
 	run "$GUARD" check --policy "$P" -- "$c"
 done
+echo "Why the wrapped one is blocked, step by step:"
+run "$GUARD" explain --policy "$P" -- 'npx pm2 logs'
 
 step "4. The documented command needs the guide read first (-c, as an agent runs it)"
 PATH=$tmp/bin:$PATH

@@ -5,7 +5,7 @@
  * as "name:line: message" (one of the lines of the input, or line 0 for the
  * whole file), and the examples check must run on whatever was loaded.
  *
- * requires: policy_init policy_load_string policy_check_examples policy_free
+ * requires: policy_init policy_load_string policy_merged_examples policy_free
  * dict: ini.dict
  */
 #include <stdint.h>
@@ -43,8 +43,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(p.rule[i].action == V_ALLOW || p.rule[i].action == V_WARN ||
 		      p.rule[i].action == V_DENY);
 	}
-	if (n == 0)
-		policy_check_examples(&p);
+	if (n == 0) { /* the examples were decided while loading */
+		struct strv notes = {0};
+		CHECK(policy_merged_examples(&p, &notes) == 0); /* one scope */
+		sv_free(&notes);
+	}
 	policy_free(&p);
 	free(text);
 	return 0;

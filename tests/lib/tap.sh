@@ -1,10 +1,15 @@
 # tests/lib/tap.sh - TAP helpers for shell tests.  Source it.
-# Provides: $GUARD, $GUARD_GIT, $TOP, $TMP (scratch, removed at exit),
-#           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, done_testing.
+# Provides: $GUARD, $GUARD_GIT, $GUARD_SEAMS, $TOP, $TMP (scratch, removed at exit),
+#           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, diag TEXT,
+#           done_testing.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GUARD_BUILD=${GUARD_BUILD:-$TOP/build}
 GUARD=$GUARD_BUILD/guard
 GUARD_GIT=$GUARD_BUILD/guard-git
+# The test build (Makefile: TEST_SEAMS): guard and guard-git that crash or
+# hang on purpose with GUARD_TEST_FAULT (guard/failsafe.h).  Never wrapped in
+# valgrind: a process that dies in a signal handler leaves its memory behind.
+GUARD_SEAMS=$GUARD_BUILD/test-seams/guard
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/guard-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 # Compiled policies (guard/policy_cache.c) go to this test's scratch directory.
@@ -56,6 +61,9 @@ unlike() { # unlike GOT EXTENDED-REGEX DESC
 		ok 1 "$3"
 		printf '#   got: %s\n#   must not match: %s\n' "$1" "$2"
 	else ok 0 "$3"; fi
+}
+diag() { # diag TEXT...: a TAP comment on stderr, which prove shows (stdout ones it hides)
+	printf '# %s\n' "$*" >&2
 }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() {

@@ -57,6 +57,18 @@ out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "shell strings nested 12 deep are denied"
 like "$out" "nested deeper than [0-9]+ levels \\(limit\\)" "naming the recursion limit"
 
+s="$(printf 'nohup %.0s' $(seq 1 65))pm2 list"
+out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+is "$?" 2 "pm2 inside 65 wrappers is denied"
+like "$out" "wrappers nested deeper than [0-9]+ levels \\(limit\\)" "naming the wrapper limit"
+s="$(printf 'nohup %.0s' $(seq 1 64))pm2 list"
+out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+is "$?" 2 "pm2 inside 64 wrappers is denied"
+like "$out" "no-pm2" "by its rule (64 wrappers are followed)"
+s="$(printf 'builtin command %.0s' $(seq 1 40))ls"
+out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+is "$?" 2 "any command inside too many wrappers is denied"
+
 # Long flat constructs (about 1 MB each) are read and walked without a stack
 # frame per element: an and-or list of 170,000 commands once crashed guard
 # (SIGSEGV, which a hook client takes as "go ahead").  Each must give its

@@ -94,6 +94,33 @@ is "$rc/$out" "1/warn" "a dynamic program name, nothing guarded on the line: war
 check --policy $P -- 'git commit -m "drop pm2"'
 is "$rc/$out" "0/allow" "a line that only mentions pm2: allow"
 
+# Input that cannot be read cannot be analysed: deny (exit 2), and with
+# --json every outcome is one JSON object with "error".
+check --policy $P -f "$TMP/no-such-file"
+is "$rc/$out" "2/deny" "-f of a missing file: deny, exit 2"
+is "$err" "guard: denied: cannot read $TMP/no-such-file: No such file or directory" "naming the file and why"
+check --policy $P --json -f "$TMP/no-such-file"
+is "$rc" 2 "--json -f of a missing file: exit 2"
+got=$(printf '%s' "$out" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print join("|", $j->{verdict}, scalar @{$j->{commands}}, $j->{error}, $j->{message} =~ s/\n/\\n/gr)')
+is "$got" "deny|0|cannot read $TMP/no-such-file: No such file or directory|guard: denied: cannot read $TMP/no-such-file: No such file or directory\\n" "--json: one object with verdict deny, no commands, error and message"
+mkdir -p "$TMP/adir"
+check --policy $P --json -f "$TMP/adir"
+got=$(printf '%s' "$out" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{verdict}|$j->{error}"')
+is "$rc/$got" "2/deny|cannot read $TMP/adir: not a regular file" "--json -f of a directory: deny"
+check --policy $P --json --no-such-option x
+got=$(printf '%s' "$out" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{verdict}|", ($j->{error} =~ /bad command line/ ? "usage" : $j->{error})')
+is "$rc/$got" "64/deny|usage" "--json with a bad option: a JSON object too, exit 64"
+check --policy $P --json
+got=$(printf '%s' "$out" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{verdict}|", ($j->{error} ? "error" : "none")')
+is "$rc/$got" "64/deny|error" "--json without a line: a JSON object, exit 64"
+check -n --json -f "$TMP/no-such-file"
+got=$(printf '%s' "$out" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print "$j->{syntax}|$j->{error}"')
+is "$rc/$got" "2/error|cannot read $TMP/no-such-file: No such file or directory" "-n --json of a missing file: a syntax error object, exit 2"
+check -n -f "$TMP/no-such-file"
+is "$rc/$out" "2/" "-n of a missing file: exit 2, nothing on stdout"
+check --policy $P --help
+like "$rc/$out" "^0/usage: guard check" "check --help: the usage on stdout, exit 0"
+
 # -n: syntax only, as bash -n; no policy is read (none exists at this path).
 cd "$TMP" || exit 1
 check -n -- 'pm2 restart all; if true; then echo "$(ls)"; fi'

@@ -73,20 +73,68 @@ unlike "$out" "BASH_ENV|ENV |LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|PROMPT_COMMAND|
 like "$out" "KEEP" "other variables are kept"
 out=$(cd "$W" && env 'BASH_FUNC_ls%%=() { echo hijacked; }' $GUARD --policy "$TMP/p.ini" -c 'ls /' 2>&1)
 unlike "$out" "hijacked" "exported bash functions (BASH_FUNC_*) are removed"
-if $GUARD check --policy "$TMP/p.ini" -- 'sudo pm2 list' >/dev/null 2>&1; then
-	echo "ok $((_tap_n += 1)) # SKIP assignments on the line need the bash parser"
-else
-	out=$(run -c 'LD_PRELOAD=/tmp/x.so ls' 2>&1)
-	is "$?" 126 "an LD_PRELOAD= assignment on the line is denied"
-	like "$out" "assigning LD_PRELOAD changes what the shell or the loader runs" "with the reason"
-	run -c 'BASH_ENV=/tmp/x bash -c true' 2>/dev/null
-	is "$?" 126 "a BASH_ENV= assignment on the line is denied"
-	run -c 'env BASH_ENV=/tmp/x bash -c true' 2>/dev/null
-	is "$?" 126 "also through env, for the shell it starts"
-	run -c 'env LD_PRELOAD=/tmp/x.so sudo ls' 2>/dev/null
-	is "$?" 126 "also through env for a wrapped command"
-	run -c "export PROMPT_COMMAND='touch x'; bash -i" 2>/dev/null </dev/null
-	is "$?" 126 "export of PROMPT_COMMAND is denied"
+out=$(run -c 'LD_PRELOAD=/tmp/x.so ls' 2>&1)
+is "$?" 126 "an LD_PRELOAD= assignment on the line is denied"
+like "$out" "assigning LD_PRELOAD changes what the shell or the loader runs" "with the reason"
+run -c 'BASH_ENV=/tmp/x bash -c true' 2>/dev/null
+is "$?" 126 "a BASH_ENV= assignment on the line is denied"
+run -c 'env BASH_ENV=/tmp/x bash -c true' 2>/dev/null
+is "$?" 126 "also through env, for the shell it starts"
+run -c 'env LD_PRELOAD=/tmp/x.so sudo ls' 2>/dev/null
+is "$?" 126 "also through env for a wrapped command"
+run -c "export PROMPT_COMMAND='touch x'; bash -i" 2>/dev/null </dev/null
+is "$?" 126 "export of PROMPT_COMMAND is denied"
+
+# The lines above that are one plain command (`true`, `env`, `ls /`) take
+# the one-shot path: guard runs the program itself and bash never starts.
+# Lines bash really runs (a list: `env; :`) must get the same scrubbed
+# environment, and bash must read no startup file (--norc --noprofile):
+# a HOME whose rc files would leave a mark, BASH_ENV and ENV all set.
+H=$TMP/home
+mkdir -p "$H"
+for f in .bashrc .bash_profile .bash_login .profile .bash_logout; do
+	printf 'touch %s/rc-ran%s\n' "$TMP" "$f" >"$H/$f"
+done
+SCRUBBED='BASH_ENV|ENV|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|GLOBIGNORE|IFS|BASH_FUNC_.*|NODE_OPTIONS|PYTHONPATH|PYTHONHOME'
+dirty() { # CMD...: with every scrubbed variable set, HOME=$H
+	(cd "$W" && env HOME="$H" BASH_ENV="$TMP/benv" ENV="$TMP/benv" LD_PRELOAD=/nonexistent.so \
+		LD_LIBRARY_PATH=/tmp LD_AUDIT=/nonexistent.so PROMPT_COMMAND='touch pc' PS4='+$(touch ps4)' \
+		SHELLOPTS=xtrace BASHOPTS=extglob GLOBIGNORE='*' IFS=x NODE_OPTIONS=n PYTHONPATH=o \
+		PYTHONHOME=h 'BASH_FUNC_echo%%=() { builtin echo hijacked; }' KEEP=kept "$@")
+}
+rm -f "$TMP/bash_env_ran"
+out=$(dirty $GUARD --policy "$TMP/p.ini" -c 'env; :' 2>/dev/null)
+names=$(printf '%s\n' "$out" | cut -d= -f1 | grep -Ex "$SCRUBBED" | tr '\n' ' ')
+is "$names" "" "bash really running a list: no BASH_ENV, ENV, BASH_FUNC_*, LD_*, PS4, IFS, scrub_env ... in its environment"
+like "$out" "^KEEP=kept$" "other variables reach it"
+like "$out" "^_=/usr/bin/env$" "(it is bash's environment: bash set _ to the program)"
+out=$(dirty $GUARD --policy "$TMP/p.ini" -c 'echo "$BASH_VERSION"; echo plain; set -o | grep "^xtrace"; shopt extglob' 2>/dev/null)
+like "$out" "^[0-9]+\.[0-9]+" "the list ran in bash"
+like "$out" "plain" "echo is bash's builtin, not the exported function"
+unlike "$out" "hijacked" "no exported function reached bash"
+like "$out" "^xtrace[[:space:]]+off$" "SHELLOPTS=xtrace did not reach bash"
+like "$out" "^extglob[[:space:]]+off$" "BASHOPTS=extglob did not reach bash"
+ls "$TMP" | grep -q '^rc-ran'
+is "$?" 1 "bash read none of .bashrc, .bash_profile, .bash_login, .profile"
+[ -e "$TMP/bash_env_ran" ] || [ -e "$W/pc" ] || [ -e "$W/ps4" ]
+is "$?" 1 "nor BASH_ENV / ENV, and PROMPT_COMMAND and PS4 never ran"
+out=$(dirty $GUARD --policy "$TMP/p.ini" -c 'tr "\0" " " </proc/$$/cmdline; echo' 2>/dev/null)
+like "$out" "^bash --norc --noprofile -c " "bash is started as bash --norc --noprofile -c (its /proc/PID/cmdline)"
+out=$(dirty $GUARD --policy "$TMP/p.ini" -l -c 'shopt login_shell; :' 2>/dev/null)
+ls "$TMP" | grep -q '^rc-ran'
+is "$?" 1 "not even for guard -l -c"
+if command -v strace >/dev/null && [ -z "${GUARD_VALGRIND:-}" ]; then
+	# Which programs start: the fast path execs env alone, a list bash.
+	dirty strace -f -qq -e trace=execve -o "$TMP/trace" $GUARD --policy "$TMP/p.ini" -c 'env' >"$TMP/fast.out" 2>/dev/null
+	execs=$(grep -o 'execve("[^"]*"' "$TMP/trace" | sed 's/execve("//; s/"$//' | sed 1d | tr '\n' ' ')
+	is "$execs" "/usr/bin/env " "one plain command: guard execs the program itself (no bash)"
+	names=$(cut -d= -f1 "$TMP/fast.out" | grep -Ex "$SCRUBBED" | tr '\n' ' ')
+	is "$names" "" "and the fast path scrubs the same variables"
+	grep -qx KEEP=kept "$TMP/fast.out"
+	is "$?" 0 "keeping the others"
+	dirty strace -f -qq -e trace=execve -o "$TMP/trace" $GUARD --policy "$TMP/p.ini" -c 'env; :' >/dev/null 2>&1
+	like "$(grep -o 'execve("[^"]*", \["[^]]*\]' "$TMP/trace" | sed -n 2p)" '^execve\("/bin/bash", \["bash", "--norc", "--noprofile", "-c", "env; :"\]' \
+		"a list: guard execs bash --norc --noprofile -c LINE"
 fi
 
 # Descriptors above 2 are closed; signal dispositions and the mask reset.

@@ -98,7 +98,7 @@ rm -f "$C"/policy-*
 
 # Every change of the text is seen, even at the same size within one tick.
 cp "$P" "$TMP/p2.ini"
-sed -i 's/^match = pm2$/match = pm3/' "$TMP/p2.ini"
+sed -i 's/^match = pm2$/match = pm3/; s/^example.deny = pm2 /example.deny = pm3 /' "$TMP/p2.ini"
 run 'pm2 list' >/dev/null # cache the original
 cat "$TMP/p2.ini" >"$P"   # same inode, same size, same clock tick
 is "$(run 'pm2 list' | cut -d'|' -f1-2)" "0|allow" "a same-size rewrite is seen at once (the entry is bound to the text)"
@@ -137,6 +137,21 @@ chmod 644 "$TMP/bad.ini"
 $GUARD check --policy "$TMP/bad.ini" -- ls >/dev/null 2>&1
 is "$?" 3 "a policy with errors: exit 3"
 is "$(ls "$C" 2>/dev/null | wc -l)" 0 "a policy with errors leaves no entry"
+
+# Nor one whose examples fail: they are decided when the file is parsed, and
+# an entry (read instead of parsing) must never stand for such a file.
+expol() { printf '[guard]\ndefault = allow\n\n[rule no-pm2]\nmatch = pm2\naction = deny\nexample.deny = pm2 list\nexample.allow = %s\n' "$1" >"$TMP/ex.ini"; chmod 644 "$TMP/ex.ini"; }
+expol 'pm2 ls'
+$GUARD check --policy "$TMP/ex.ini" -- ls >/dev/null 2>&1
+is "$?" 3 "a policy whose example fails: exit 3"
+is "$(ls "$C" 2>/dev/null | wc -l)" 0 "and it leaves no entry"
+expol 'echo pm2'
+$GUARD check --policy "$TMP/ex.ini" -- ls >/dev/null 2>&1
+is "$?/$(ls "$C" 2>/dev/null | wc -l)" "0/1" "its passing twin (the same size) is cached"
+expol 'pm2 ls  ' # the same size
+out=$($GUARD check --policy "$TMP/ex.ini" -- ls 2>&1)
+is "$?" 3 "rewritten at the same size to fail: the entry does not hide it"
+like "$out" "ex\\.ini:8: example\\.allow 'pm2 ls' is denied by the policy \\(rule no-pm2" "the example's error"
 
 # Only root or the policy's owner writes entries; others read root's.
 if command -v setpriv >/dev/null; then

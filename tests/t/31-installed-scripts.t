@@ -49,7 +49,7 @@ group() { # NAME then files: checks them, one TAP result for the group
 			[ $nsyn -le 10 ] && printf '#   check -n: %s: %s\n' "$real" "$(head -c 200 <<< "$out")" >> "$TMP/fail.$name"
 		fi
 	done
-	echo "# $name: read $n scripts that bash -n accepts; $bad not analysed"
+	diag "$name: read $n scripts that bash -n accepts; $bad not analysed"
 	total=$((total + n))
 	ok $([ $bad = 0 ]; echo $?) "$name: guard analyses all $n scripts without error"
 	ok $([ $nsyn = 0 ]; echo $?) "$name: guard check -n accepts all $n scripts ($nsyn refused)"
@@ -84,7 +84,7 @@ for f in /usr/bin/*; do
 done
 group usr-bin-scripts "${bin[@]}"
 
-echo "# read $total installed shell scripts in all"
+diag "read $total installed shell scripts in all"
 # A discovery that silently finds nothing must not pass.
 ok $([ "$total" -ge 100 ]; echo $?) "read at least 100 installed scripts ($total)"
 done_testing

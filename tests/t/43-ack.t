@@ -94,4 +94,18 @@ out=$(cd "$R" && PATH=$TMP/bin:$PATH $GUARD --policy "$P" -c 'sudo systemctl res
 is "$out" "RAN: systemctl restart massage-shop" "-c: runs once acknowledged"
 out=$(cd "$R" && PATH=$TMP/bin:$PATH $GUARD --policy "$P" -c 'pm2 restart all' 2>&1)
 is "$?" 126 "-c: pm2 stays denied"
+
+# Nested policies: an inner .guard/policy.ini with an [ack] of the same name
+# (about a doc of its own) does not change the outer rule's section.
+if [ ! -e /etc/guard/policy.ini ]; then
+	mkdir -p "$R/sub/.guard"
+	printf '[rule other]\nmatch = other-tool\naction = allow\nack = %s\n\n[ack %s]\ndoc = missing.md\n' "$N" "$N" >"$R/sub/.guard/policy.ini"
+	chmod 644 "$R/sub/.guard/policy.ini"
+	out=$(cd "$R/sub" && PATH=$TMP/bin:$PATH $GUARD -c 'sudo systemctl restart massage-shop' 2>&1)
+	is "$out" "RAN: systemctl restart massage-shop" "nested: the outer rule uses its own file's [ack] section"
+	out=$(cd "$R/sub" && $GUARD -c 'other-tool x' 2>&1)
+	is "$?" 126 "nested: the inner rule uses the inner section (its doc is missing: denied)"
+	like "$out" "\\[ack $N\\] has no 40-hex blob id" "  ... the inner section's own fault"
+	rm -rf "$R/sub"
+fi
 done_testing

@@ -106,6 +106,134 @@ run_hook codex "$TMP/p"
 is "$(printf '%s' "$out" | jq -r .hookSpecificOutput.hookEventName)" PreToolUse \
 	"codex: hookEventName is PreToolUse whatever the payload says"
 
+# A crash or a hang while checking (guard/failsafe.h) is the client's own
+# deny, never the status 139 (or a timeout) that clients read as "carry on".
+# The test build $GUARD_SEAMS crashes on purpose where the command is
+# checked (GUARD_TEST_FAULT); the release build ignores that variable.
+run_seam() { # run_seam CLIENT FIXTURE [VAR=VALUE...]
+	local c=$1 f=$2
+	shift 2
+	sed "s|@PROJ@|$PROJ|g" "$f" >"$TMP/payload"
+	env "$@" "$GUARD_SEAMS" hook "$c" <"$TMP/payload" >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+reason() { # reason CLIENT: the text $out gives the model
+	case $1 in
+	claude | codex) printf '%s' "$out" | jq -r .hookSpecificOutput.permissionDecisionReason ;;
+	gemini) printf '%s' "$out" | jq -r .reason ;;
+	cursor) printf '%s' "$out" | jq -r .agent_message ;;
+	copilot) printf '%s' "$out" | jq -r .permissionDecisionReason ;;
+	esac
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+signame() { case $1 in stack) echo SEGV ;; segv) echo SEGV ;; abort) echo ABRT ;; *) echo "${1^^}" ;; esac; }
+for c in claude codex gemini cursor copilot; do
+	for f in segv stack abort bus ill fpe; do
+		n=$(signame $f)
+		why="internal error (signal $(kill -l "$n"): SIG$n) while checking"
+		run_seam "$c" "$HOOKS/$c/allow.json" GUARD_TEST_FAULT=$f
+		blocks "$c"
+		ok $? "$c: a crash ($f) is a deny in $c's own form (status $st)"
+		is "$st" 0 "$c: $f: exit 0 with the deny on stdout, as for any line guard cannot check"
+		is "$(reason "$c")" "guard blocked this command because it could not check it: $why. Nothing was run. guard fails closed. Do not retry the command in another form; tell the user that guard refused it and why." \
+			"$c: $f: the model is told what failed"
+		is "$err" "guard: $why; the command was blocked and nothing was run" "$c: $f: and so is stderr"
+	done
+	t0=$(now_ms)
+	run_seam "$c" "$HOOKS/$c/allow.json" GUARD_TEST_FAULT=hang GUARD_TEST_TIME_LIMIT=1
+	t1=$(now_ms)
+	blocks "$c"
+	ok $? "$c: a check that hangs is a deny when the time limit ends it (status $st)"
+	like "$(reason "$c")" "could not check it: checking took longer than 1 s\\. Nothing was run" \
+		"$c: the model is told about the time limit"
+	ok $((t1 - t0 > 5000)) "$c: the time limit ended it after $((t1 - t0)) ms"
+done
+is "$(printf '%s' "$(run_seam claude "$HOOKS/claude/allow.json" GUARD_TEST_FAULT=segv; echo "$out")")" \
+	'{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"guard blocked this command because it could not check it: internal error (signal 11: SIGSEGV) while checking. Nothing was run. guard fails closed. Do not retry the command in another form; tell the user that guard refused it and why."}}' \
+	"claude: the crash answer is byte for byte the rendering of a failed check"
+
+# The time limit also covers a payload that never ends.
+mkfifo "$TMP/slow"
+(sleep 6 >"$TMP/slow") &
+sleeper=$!
+t0=$(now_ms)
+GUARD_TEST_TIME_LIMIT=1 "$GUARD_SEAMS" hook claude <"$TMP/slow" >"$TMP/out" 2>"$TMP/err"
+st=$?
+t1=$(now_ms)
+kill "$sleeper" 2>/dev/null
+wait "$sleeper" 2>/dev/null
+out=$(cat "$TMP/out")
+blocks claude
+ok $? "claude: stdin that never ends is a deny at the time limit (status $st)"
+ok $((t1 - t0 > 4000)) "claude: after $((t1 - t0)) ms, not when the payload ends"
+
+# A fault after the answer was written keeps that answer: no second answer
+# on stdout, and the status that goes with it.
+for c in claude codex gemini cursor copilot; do
+	run_hook "$c" "$HOOKS/$c/deny.json"
+	want=$out
+	run_seam "$c" "$HOOKS/$c/deny.json" GUARD_TEST_FAULT=segv@answered
+	out=$(sed "s|$PROJ|@PROJ@|g" "$TMP/out")
+	is "$out" "$want" "$c: a crash after a deny was written leaves that deny alone"
+	blocks "$c"
+	ok $? "$c: still blocked (status $st)"
+	run_seam "$c" "$HOOKS/$c/allow.json" GUARD_TEST_FAULT=segv@answered
+	no_objection "$c"
+	ok $? "$c: a crash after an allow was written keeps the allow (status $st)"
+done
+
+# The release build takes no fault (nor anything else) from the environment.
+sed "s|@PROJ@|$PROJ|g" "$HOOKS/claude/allow.json" >"$TMP/p"
+GUARD_TEST_FAULT=segv GUARD_TEST_TIME_LIMIT=1 $GUARD hook claude <"$TMP/p" >"$TMP/out" 2>"$TMP/err"
+st=$? out=$(cat "$TMP/out")
+no_objection claude
+ok $? "release build: GUARD_TEST_FAULT is ignored (status $st)"
+if grep -q GUARD_TEST_FAULT "$GUARD_BUILD/guard" "$GUARD_BUILD/guard-git"; then
+	ok 1 "release build: the test seam is not compiled in"
+else
+	ok 0 "release build: the test seam is not compiled in"
+fi
+
+# The release build's own time limit (FAILSAFE_TIME_LIMIT, 10 s, guard(1)):
+# a payload that never ends is denied after 10 s, well before the 30 s that
+# guard install gives the hook.
+(sleep 14 >"$TMP/slow") &
+sleeper=$!
+t0=$(now_ms)
+$GUARD hook claude <"$TMP/slow" >"$TMP/out" 2>"$TMP/err"
+st=$?
+t1=$(now_ms)
+kill "$sleeper" 2>/dev/null
+wait "$sleeper" 2>/dev/null
+out=$(cat "$TMP/out")
+blocks claude
+ok $? "release build: denied at its time limit (status $st)"
+like "$(reason claude)" "checking took longer than 10 s" "release build: the limit is 10 s"
+ok $((t1 - t0 < 9500 || t1 - t0 > 13000)) "release build: after $((t1 - t0)) ms"
+
+# A real pathological line: 50,000 `true &&` before a denied command, on a
+# 256 KiB stack.  Whether the analysis copes (pm2 is denied), refuses it at
+# a limit, or overflows the stack (the handler denies), it is blocked: never
+# an allow, never exit 139.
+{
+	printf '{"hook_event_name":"PreToolUse","tool_name":"Bash","cwd":"%s","tool_input":{"command":"' "$PROJ"
+	yes 'true && ' | head -n 50000 | tr -d '\n'
+	printf 'pm2 restart all"}}\n'
+} >"$TMP/deep.json"
+if [ -n "${GUARD_VALGRIND:-}" ]; then
+	echo "ok $((_tap_n += 1)) # SKIP valgrind on a 256 KiB stack"
+else
+	for c in claude codex; do
+		(ulimit -s 256 && exec $GUARD hook "$c" <"$TMP/deep.json" >"$TMP/out" 2>"$TMP/err")
+		st=$? out=$(cat "$TMP/out") err=$(cat "$TMP/err")
+		blocks "$c"
+		ok $? "$c: 400 KB of 'true &&' on a 256 KiB stack is blocked (status $st)"
+		unlike "$st" '^(1|139|134)$' "$c: guard did not die or exit non-blocking"
+	done
+fi
+
 # An unknown client name is a usage error that still blocks (exit 2).
 echo '{}' | $GUARD hook nosuchclient >/dev/null 2>&1
 is "$?" 2 "unknown client: exit 2"

@@ -20,6 +20,18 @@ last=$(tail -n 1 "$LOG")
 is "$(jq -r .mode <<<"$last")" "shell" "shell: logged with its mode"
 is "$(jq -r .command <<<"$last")" "echo fine" "shell: the command as given"
 
+# The interactive shell: an allowed line is logged from the decision of the
+# child that checked it (shell_precheck), a refused one by the shell itself;
+# both the same as a script's.
+printf 'echo fine-i\npm2 list\n' | (cd / && $GUARD --policy "$P" -i >/dev/null 2>&1)
+allowed=$(tail -n 2 "$LOG" | head -n 1)
+last=$(tail -n 1 "$LOG")
+is "$(jq -r '[.mode, .command, .verdict, .cwd] | join(" ")' <<<"$allowed")" "shell echo fine-i allow /" \
+	"shell -i: an allowed line is logged once, with its directory"
+is "$(jq -r '[.mode, .command, .verdict, .rule] | join(" ")' <<<"$last")" "shell pm2 list deny no-pm2" \
+	"shell -i: a refused line with its rule"
+is "$(grep -c '"command":"echo fine-i"' "$LOG")" 1 "shell -i: no second record from the child"
+
 # pre-push: a real push to a local bare remote
 git init -q --bare "$TMP/remote.git"
 git init -q -b main "$TMP/work"

@@ -360,6 +360,27 @@ unlike "$(tm_screen e | sed -n '/touch restarted-2/,$p')" 'acknowledge deploy' "
 tm_line e 'exit'
 tm_dead e
 
+# A check that crashes or hangs (the test build, guard/failsafe.h) ends the
+# child that checks the line, not the shell: the line is refused, Ctrl-C
+# ends a hanging check, and the shell goes on.
+tm_start f env -i HOME="$TMP/home" PATH=/usr/local/bin:/usr/bin:/bin TERM=screen \
+	INPUTRC=/dev/null GUARD_HISTFILE="$TMP/history" GUARD_TEST_FAULT=hang \
+	GUARD_TEST_TIME_LIMIT=60 GUARD_TEST_FAULT_MATCH=hangs-here \
+	sh -c 'cd "$1" && shift && exec "$@"' sh "$TMP/work" $GUARD_SEAMS --policy "$TMP/policy.ini" -i
+tm_wait f "$PS\$"
+tm_line f 'touch hangs-here'
+sleep 0.5
+tm_send f C-c
+tm_wait f 'guard: interrupted while checking; nothing was run'
+ok $? "Ctrl-C ends a check that hangs, and says so"
+tm_line f 'echo still-here'
+tm_wait f '^still-here$'
+ok $? "the shell goes on after it"
+[ -e "$TMP/work/hangs-here" ]
+is "$?" 1 "the line was not run"
+tm_line f 'exit'
+tm_dead f
+
 # Idle timeout from the policy.
 cat >>"$TMP/policy.ini" <<'INI'
 idle_timeout = 1s

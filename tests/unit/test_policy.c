@@ -222,7 +222,7 @@ static void test_reading(void)
 	is_str(policy_get(&P, "shell", "prompt"), "ops$", "other sections are kept for policy_get");
 	is_str(policy_get(&P, "guard", "default"), "allow", "[guard] keys are kept too");
 	is_str(policy_get(&P, "shell", "banner"), NULL, "missing key gives NULL");
-	is_int(policy_check_examples(&P), 0, "its examples pass");
+	is_int((int)P.errors.n, 0, "its examples pass (they are decided as it loads)");
 
 	/* The golden mistakes: exact file:line messages, all in one pass. */
 	char big[300];
@@ -547,27 +547,43 @@ static void test_deciding(void)
 	VERDICT("cat x", "deny (default)");
 	VERDICT("$x", "deny (unknown)");
 
-	/* Examples are checked with the same decision. */
-	load("[rule pm2]\nmatch = pm2\naction = deny\nexample.deny = pm2 list\n"
-	     "example.allow = pm2 ls\nexample.warn = pm2\nexample.deny = ls\n");
-	is_int(policy_check_examples(&P), 3, "three failing examples");
+	/* Examples are decided with the same decision, as the file loads: a
+	   failing one is an error of the policy, which then denies everything. */
+	is_int(load("[rule pm2]\nmatch = pm2\naction = deny\nexample.deny = pm2 list\n"
+	            "example.allow = pm2 ls\nexample.warn = pm2\nexample.deny = ls\n"),
+	       3, "three failing examples are three errors of the load");
 	{
 		/* Examples describe the rules: acknowledgements count as given. */
 		struct policy q;
 		policy_init(&q);
 		const char t[] = "[rule deploy]\nmatch = deploy\naction = allow\nack = guide\n"
 		                 "example.allow = deploy now\n";
-		policy_load_string(&q, "a.ini", t, sizeof t - 1);
-		is_int(policy_check_examples(&q), 0, "an example of a rule with ack passes");
+		is_int(policy_load_string(&q, "a.ini", t, sizeof t - 1), 0,
+		       "an example of a rule with ack passes");
 		policy_free(&q);
 	}
 	char *e = errors();
 	is_str(e,
-	       "t.ini:5: example.allow 'pm2 ls' gets deny (rule pm2)\n"
-	       "t.ini:6: example.warn 'pm2' gets deny (rule pm2)\n"
-	       "t.ini:7: example.deny 'ls' gets allow (no rule matches; [guard] default)\n",
+	       "t.ini:5: example.allow 'pm2 ls' is denied by the policy (rule pm2, t.ini:1)\n"
+	       "t.ini:6: example.warn 'pm2' is denied by the policy (rule pm2, t.ini:1)\n"
+	       "t.ini:7: example.deny 'ls' is allowed by the policy (no rule matches; [guard] "
+	       "default)\n",
 	       "failing examples are reported with file:line");
 	free(e);
+	VERDICT("ls", "deny (error)");
+	{
+		/* A file is checked alone: its examples do not see the rules of a
+		   file loaded before it, and a bad file does not taint the good. */
+		struct policy q;
+		policy_init(&q);
+		const char a[] = "[rule pm2]\nmatch = pm2\naction = deny\n";
+		const char b[] = "[rule pm2-list]\nmatch = pm2 list\naction = allow\n"
+		                 "example.allow = pm2 list\n";
+		is_int(policy_load_string(&q, "a.ini", a, sizeof a - 1), 0, "a.ini loads");
+		is_int(policy_load_string(&q, "b.ini", b, sizeof b - 1), 0,
+		       "b.ini's example is decided by b.ini alone");
+		policy_free(&q);
+	}
 }
 
 static void test_files(void)
@@ -639,12 +655,102 @@ static void test_files(void)
 	free(f);
 }
 
+/* Loads texts as the scopes 0, 1, ... of one merged policy, as
+   policy_find_and_load does with the files it finds (outermost first). */
+static void load_scopes(const char *const *texts, int n)
+{
+	policy_free(&P);
+	policy_init(&P);
+	for (int i = 0; i < n; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "s%d.ini", i);
+		P.scope = P.nscope++;
+		policy_load_string(&P, name, texts[i], strlen(texts[i]));
+	}
+	P.scope = 0;
+}
+
+static void test_scopes(void)
+{
+	/* Each file picks its rule; the strictest pick decides. */
+	const char *three[] = {
+	    "[rule no-pm2]\nmatch = pm2\naction = deny\n"
+	    "[rule stop]\nmatch = systemctl stop\naction = warn\n",
+	    "[rule pm2-list]\nmatch = pm2 list\naction = allow\n"
+	    "[rule stop-app]\nmatch = systemctl stop app\naction = allow\n"
+	    "[rule no-forever]\nmatch = forever\naction = deny\n",
+	    "[guard]\ndefault = deny\n[rule ls]\nmatch = ls\naction = allow\n"
+	    "[rule pm2-all]\nmatch = pm2 *\naction = allow\n",
+	};
+	load_scopes(three, 3);
+	is_int((int)P.errors.n, 0, "three scopes load");
+	VERDICT("pm2 list", "deny no-pm2");
+	VERDICT("systemctl stop app", "warn stop");
+	VERDICT("forever start", "deny no-forever");
+	VERDICT("ls", "allow -");
+	VERDICT("cat f", "deny (default)");
+	/* the same rules in one scope: the most specific wins */
+	char one[600];
+	snprintf(one, sizeof one, "%s%s", three[0], three[1]);
+	load(one);
+	VERDICT("pm2 list", "allow -"); /* allowed lines name no rule */
+
+	/* Settings: an inner file only tightens. */
+	const char *set[] = {
+	    "[guard]\nunknown = warn\nscrub_env = OUTER\n[hooks]\ngemini_warn = allow\n"
+	    "[shell]\nidle_timeout = 30m\nprompt = outer$\n",
+	    "[guard]\nunknown = allow\nshell = /tmp/evil\nscrub_env = INNER\n"
+	    "[hooks]\ncodex_warn = allow\ngemini_warn = allow\n"
+	    "[log]\nfile = no\nsyslog = yes\n[shell]\nidle_timeout = 1h\nprompt = inner$\n",
+	    "[shell]\nidle_timeout = 10m\n",
+	};
+	load_scopes(set, 2);
+	is_int(P.unknown, V_WARN, "an inner unknown = allow does not loosen warn");
+	is_str(P.shell, NULL, "an inner shell is ignored");
+	is_str(policy_get(&P, "guard", "shell"), NULL, "policy_get agrees");
+	is_str(policy_get(&P, "hooks", "codex_warn"), NULL,
+	       "an inner codex_warn = allow does not loosen the default deny");
+	is_str(policy_get(&P, "hooks", "gemini_warn"), "allow",
+	       "the outermost file's allow stands");
+	is_str(policy_get(&P, "log", "file"), NULL, "an inner [log] file = no is ignored");
+	is_str(policy_get(&P, "log", "syslog"), "yes", "an inner [log] syslog = yes counts");
+	is_str(policy_get(&P, "shell", "idle_timeout"), "30m", "a longer inner timeout is ignored");
+	is_str(policy_get(&P, "shell", "prompt"), "inner$", "cosmetic: the innermost file's");
+	is_int(decide_env_refused(&P, "OUTER", 5), 1, "the outer scrub_env");
+	is_int(decide_env_refused(&P, "INNER", 5), 1, "and the inner one");
+	load_scopes(set, 3);
+	is_str(policy_get(&P, "shell", "idle_timeout"), "10m", "a shorter inner timeout counts");
+	load_scopes(set + 1, 1);
+	is_str(P.shell, "/tmp/evil", "alone, a file sets its shell");
+	is_str(policy_get(&P, "log", "file"), "no", "and its [log] file");
+	is_int(P.unknown, V_ALLOW, "and unknown");
+
+	/* Examples: each file's against itself; merged ones are notes. */
+	const char *ex[] = {
+	    "[rule no-pm2]\nmatch = pm2\naction = deny\n",
+	    "[rule pm2-list]\nmatch = pm2 list\naction = allow\nexample.allow = pm2 list\n",
+	};
+	load_scopes(ex, 2);
+	is_int((int)P.errors.n, 0, "an inner example that passes in its file: no error");
+	struct strv notes = {0};
+	is_int(policy_merged_examples(&P, &notes), 1, "one note for the merged policy");
+	is_str(notes.n ? notes.v[0] : NULL,
+	       "s1.ini:4: example.allow 'pm2 list' is denied by the merged policy (rule no-pm2, "
+	       "s0.ini:1)",
+	       "naming the outer rule");
+	sv_free(&notes);
+	load_scopes(ex, 1);
+	is_int(policy_merged_examples(&P, &notes), 0, "one scope: no notes");
+	sv_free(&notes);
+}
+
 int main(void)
 {
 	policy_init(&P);
 	test_reading();
 	test_matching();
 	test_deciding();
+	test_scopes();
 	test_files();
 	policy_free(&P);
 	return done_testing();

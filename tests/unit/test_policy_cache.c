@@ -24,7 +24,7 @@ static const char text[] = "[guard]\n"
                            "instead = sudo systemctl restart massage-shop\n"
                            "see = docs/DEPLOY.md:14\n"
                            "example.deny = pm2 restart all\n"
-                           "example.allow = echo pm2\n"
+                           "example.warn = echo pm2\n"
                            "example.deny = sudo pm2 list\n"
                            "\n"
                            "[rule stop]\n"
@@ -54,12 +54,12 @@ static char *dump(const struct policy *p)
 	for (size_t i = 0; i < p->files.n; i++)
 		sb_addf(&b, "file %s\n", p->files.v[i]);
 	for (size_t i = 0; i < p->nset; i++)
-		sb_addf(&b, "set [%s] %s=%s %s:%d\n", p->set[i].section, p->set[i].key,
-		        p->set[i].value, p->set[i].file, p->set[i].line);
+		sb_addf(&b, "set [%s] %s=%s %s:%d scope=%d\n", p->set[i].section, p->set[i].key,
+		        p->set[i].value, p->set[i].file, p->set[i].line, p->set[i].scope);
 	for (size_t i = 0; i < p->nrule; i++) {
 		const struct rule *r = &p->rule[i];
-		sb_addf(&b, "rule %s %s:%d action=%d host=%d match=", r->name, r->file, r->line,
-		        (int)r->action, r->host);
+		sb_addf(&b, "rule %s %s:%d action=%d scope=%d match=", r->name, r->file, r->line,
+		        (int)r->action, r->scope);
 		for (int k = 0; k < r->nmatch; k++)
 			sb_addf(&b, "<%s>", r->match[k]);
 		sb_addf(&b, "%s reason=%s instead=%s see=%s ack=%s confirm=%s\n",
