@@ -2145,7 +2145,11 @@ static void define_function(struct actx *c, const struct node *n)
 	                   c->gen,
 	                   0,
 	                   n->src ? xstrdup(n->src) : NULL};
-	c->func = xreallocarray(c->func, c->nfunc + 1, sizeof *c->func);
+	if (c->nfunc == c->funccap) {
+		/* doubling: 45,000 definitions must not copy the table each time */
+		c->funccap = c->funccap ? c->funccap * 2 : 16;
+		c->func = xreallocarray(c->func, c->funccap, sizeof *c->func);
+	}
 	size_t fi = c->nfunc++;
 	c->func[fi] = nf;
 	nidx_add(&c->funcidx, fi, fi, func_name, c);
@@ -2394,6 +2398,9 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	c.origin = opt->origin;
 	sb_init(&c.decoded);
 	c.cap_fi = -1;
+	/* IFS starts as bash's default, a variable like any other: a function
+	   body that splits with it is analysed again if it changes (IFS=/) */
+	var_set(&c, "IFS", " \t\n");
 	struct parse_result pr;
 	/* one top-level command at a time: analysed, then its tree freed */
 	parse_stream(text, len, 1, &limits, walk_item, &c, &pr);

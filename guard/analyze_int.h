@@ -104,7 +104,7 @@ struct actx {
 	size_t nvar, varcap;
 	struct nidx varidx, funcidx, aliasidx; /* name -> newest entry */
 	struct afunc *func;
-	size_t nfunc;
+	size_t nfunc, funccap;
 	struct aalias *alias;
 	size_t nalias, aliascap;
 	int expand_aliases;

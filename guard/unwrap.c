@@ -795,8 +795,10 @@ static const char *interp_of(const char *b)
 {
 	if (strncmp(b, "python", 6) == 0)
 		return "python3";
-	if (strcmp(b, "perl") == 0 || strcmp(b, "ruby") == 0)
-		return b;
+	if (strcmp(b, "perl") == 0)
+		return "perl";
+	if (strcmp(b, "ruby") == 0)
+		return "ruby"; /* static strings: b may be freed */
 	if (strcmp(b, "node") == 0 || strcmp(b, "nodejs") == 0)
 		return "node";
 	if (strncmp(b, "php", 3) == 0)

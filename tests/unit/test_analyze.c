@@ -258,6 +258,7 @@ static const char *cases[][2] = {
     {"x=ls; f() { $x; }; f", "ls"},
     {"f() { x=ls; $x; }; x=pm2; f", "ls"},
     {"n=1; f() { echo $n; f; }; n=2; f", "echo 2"},
+    {"x=pm2/list; f() { $x; }; IFS=/; f", "pm2 list"},
     /* appends in place; the budget of values */
     {"x=p; x=${x}m; x+=2; $x list", "pm2 list"},
     {"x=a; x=$x$x; echo $x", "echo aa"},
