@@ -955,7 +955,7 @@ static int check_file_examples(struct policy *p, size_t nrule0, size_t nset0)
 	policy_init(&v);
 	v.rule = p->rule + nrule0;
 	v.nrule = p->nrule - nrule0;
-	v.set = p->set + nset0;
+	v.set = p->set ? p->set + nset0 : NULL; /* no arithmetic on NULL */
 	v.nset = p->nset - nset0;
 	for (size_t i = 0; i < v.nset; i++) {
 		const struct setting *st = &v.set[i];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 29-analysis.t - what the analysis sees through, end to end (guard check):
+# 33-analysis.t - what the analysis sees through, end to end (guard check):
 # scripts named with file:line, scripts guard cannot read, assignments that
 # change what a shell runs, and strings bash evaluates later.  The
 # differential corpus (tests/diff/analysis.txt) proves each shape against
