@@ -14,10 +14,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -833,6 +835,23 @@ static int bash_binary(const char *t, size_t len)
 	return 0;
 }
 
+/* Whether path is a regular file that starts with an ELF header. */
+static int is_elf(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	char h[4];
+	struct stat st;
+	int elf = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, h, 4, 0) == 4 &&
+	          memcmp(h,
+	                 "\x7f"
+	                 "ELF",
+	                 4) == 0;
+	close(fd);
+	return elf;
+}
+
 /*
  * Reads and analyses a script file.  Returns 1 when analysed, 0 when it
  * runs no shell code (a program, another interpreter's script, a file bash
@@ -851,6 +870,12 @@ static int read_script(struct actx *c, const struct cmdsite *site, const char *p
 		full = xasprintf("%s/%s", c->opt->cwd, path);
 	char *text = NULL;
 	size_t len = 0;
+	if (how != SCRIPT_SHELL && is_elf(full ? full : path)) {
+		/* a program (./x), or a file bash refuses (bash x): never read it
+		   whole, a local binary can be megabytes */
+		free(full);
+		return 0;
+	}
 	int r = read_file(full ? full : path, 1u << 20, &text, &len);
 	free(full);
 	if (r < 0) {

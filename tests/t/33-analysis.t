@@ -45,6 +45,19 @@ is "$rc" 1 "an interpreter script over 1 MiB: unknown (warn)"
 v "python3 missing.py"
 is "$rc" 1 "an interpreter script that is not there: unknown (warn)"
 
+# --- a local program (ELF) is a program, however large; only its header is read
+{ head -c 64 /bin/true; head -c 3000000 /dev/zero; } >bigprog
+chmod +x bigprog
+v "./bigprog --help"
+is "$rc" 0 "a 3 MB local ELF program: allowed as a program, not an unreadable script"
+v "bash ./bigprog"
+is "$rc" 0 "  bash refuses it as binary: nothing runs"
+if command -v strace >/dev/null; then
+	strace -e trace=read,pread64 -o strace.out $GUARD check --policy "$P" -- ./bigprog >/dev/null 2>&1
+	got=$(grep -E '^(read|pread64)\(' strace.out | awk -F'= ' '{s += $NF} END {print s + 0}')
+	ok "$((got >= 1000000))" "guard reads the program's header, not its 3 MB ($got bytes read)"
+fi
+
 # --- NUL bytes: bash's check_binary_file, then NULs dropped
 printf 'true\npm2 li\0st\n' >nul2.sh
 printf 'pm2 li\0st\n' >nul1.sh
