@@ -2106,23 +2106,45 @@ void parse_text(const char *text, size_t len, int first_line, const struct parse
 	parse_stream(text, len, first_line, lim, NULL, NULL, out);
 }
 
-void parse_stream(const char *text, size_t len, int first_line, const struct parse_limits *lim,
-                  parse_cb cb, void *ctx, struct parse_result *out)
+/* What parse_stream() and parse_expansions() share: a parser over TEXT with
+   its own arena, and the hand-over of what it made (the arena, the error and
+   the decoded text) to OUT. */
+static void parse_begin(struct pctx *c, struct parser *p, const char *text, size_t len,
+                        int first_line, const struct parse_limits *lim, struct parse_result *out)
 {
 	init_classes();
 	stack_begin();
 	memset(out, 0, sizeof *out);
+	memset(c, 0, sizeof *c);
+	c->a = arena_new();
+	c->lim = lim;
+	sb_init(&c->decoded);
+	memset(p, 0, sizeof *p);
+	p->c = c;
+	p->s = text;
+	p->len = len;
+	p->line = first_line;
+}
+
+static void parse_end(struct pctx *c, struct parse_result *out)
+{
+	out->arena = c->a;
+	out->error = c->err;
+	out->err_line = c->err_line;
+	out->err_col = c->err_col;
+	out->incomplete = c->incomplete;
+	out->decoded = sb_take(&c->decoded);
+	while (c->nlitpool > 0)
+		sb_free(&c->litpool[--c->nlitpool]);
+	stack_end();
+}
+
+void parse_stream(const char *text, size_t len, int first_line, const struct parse_limits *lim,
+                  parse_cb cb, void *ctx, struct parse_result *out)
+{
 	struct pctx c;
-	memset(&c, 0, sizeof c);
-	c.a = arena_new();
-	c.lim = lim;
-	sb_init(&c.decoded);
 	struct parser p;
-	memset(&p, 0, sizeof p);
-	p.c = &c;
-	p.s = text;
-	p.len = len;
-	p.line = first_line;
+	parse_begin(&c, &p, text, len, first_line, lim, out);
 	p.cb = cb;
 	p.cbctx = ctx;
 	if (memchr(text, 0, len)) {
@@ -2136,34 +2158,15 @@ void parse_stream(const char *text, size_t len, int first_line, const struct par
 		}
 		out->root = root;
 	}
-	out->arena = c.a;
-	out->error = c.err;
-	out->err_line = c.err_line;
-	out->err_col = c.err_col;
-	out->incomplete = c.incomplete;
-	out->decoded = sb_take(&c.decoded);
-	while (c.nlitpool > 0)
-		sb_free(&c.litpool[--c.nlitpool]);
-	stack_end();
+	parse_end(&c, out);
 }
 
 void parse_expansions(const char *text, size_t len, int first_line, const struct parse_limits *lim,
                       struct parse_result *out)
 {
-	init_classes();
-	stack_begin();
-	memset(out, 0, sizeof *out);
 	struct pctx c;
-	memset(&c, 0, sizeof c);
-	c.a = arena_new();
-	c.lim = lim;
-	sb_init(&c.decoded);
 	struct parser p;
-	memset(&p, 0, sizeof p);
-	p.c = &c;
-	p.s = text;
-	p.len = len;
-	p.line = first_line;
+	parse_begin(&c, &p, text, len, first_line, lim, out);
 	if (memchr(text, 0, len)) {
 		seterr(&p, 0, "NUL byte in input");
 	} else {
@@ -2181,15 +2184,7 @@ void parse_expansions(const char *text, size_t len, int first_line, const struct
 		n->nr = 1;
 		out->root = n;
 	}
-	out->arena = c.a;
-	out->error = c.err;
-	out->err_line = c.err_line;
-	out->err_col = c.err_col;
-	out->incomplete = c.incomplete;
-	out->decoded = sb_take(&c.decoded);
-	while (c.nlitpool > 0)
-		sb_free(&c.litpool[--c.nlitpool]);
-	stack_end();
+	parse_end(&c, out);
 }
 
 void parse_result_free(struct parse_result *r)

@@ -305,22 +305,26 @@ int shell_precheck(struct shell *sh, const char *text, size_t len)
 	return PRE_FAILED;
 }
 
+/* Logs the shell's decision REC about the line TEXT. */
+static void shell_audit(struct shell *sh, const char *text, size_t len, struct audit_rec *rec)
+{
+	char *line = xstrndup(text, len);
+	rec->mode = "shell";
+	rec->command = line;
+	rec->policy = &sh->pol;
+	audit_decision(rec);
+	free(line);
+}
+
 /* A line the child could not check: refused, said and logged here. */
 static int precheck_failed(struct shell *sh, const char *text, size_t len)
 {
 	fprintf(stderr, "guard: %s; nothing was run\n", sh->precheck_why);
-	char cwd[PATH_MAX];
 	struct audit_rec rec = {0};
-	rec.mode = "shell";
-	char *line = xstrndup(text, len);
-	rec.command = line;
-	rec.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
-	rec.policy = &sh->pol;
 	rec.v = V_DENY;
 	rec.reason = sh->precheck_why;
 	rec.note = "not checked";
-	audit_decision(&rec);
-	free(line);
+	shell_audit(sh, text, len, &rec);
 	sh->state_cmd = NULL;
 	return CHECK_BLOCKED;
 }
@@ -330,19 +334,12 @@ static int precheck_failed(struct shell *sh, const char *text, size_t len)
 static int precheck_allowed(struct shell *sh, const char *text, size_t len)
 {
 	const struct rule *ru = sh->pre_rule >= 0 ? &sh->pol.rule[sh->pre_rule] : NULL;
-	char cwd[PATH_MAX];
 	struct audit_rec rec = {0};
-	rec.mode = "shell";
-	char *line = xstrndup(text, len);
-	rec.command = line;
-	rec.cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
-	rec.policy = &sh->pol;
 	rec.v = V_ALLOW;
 	rec.rule = ru ? ru->name : NULL;
 	rec.reason = ru ? ru->reason : NULL;
 	rec.see = ru ? ru->see : NULL;
-	audit_decision(&rec);
-	free(line);
+	shell_audit(sh, text, len, &rec);
 	sh->state_cmd = sh->pre_state >= 0 ? state[sh->pre_state] : NULL;
 	return CHECK_RUN;
 }
@@ -395,14 +392,9 @@ static int check_here(struct shell *sh, const char *text, size_t len)
 	failsafe_fault_point(sh->interactive ? "check-here" : "check", text);
 	decide_line(&sh->pol, text, len, &o, &d);
 	struct audit_rec rec = {0};
-	rec.mode = "shell";
-	char *line = xstrndup(text, len);
-	rec.command = line;
 	rec.cwd = o.cwd;
-	rec.policy = &sh->pol;
 	audit_from_decision(&rec, &d);
-	audit_decision(&rec);
-	free(line);
+	shell_audit(sh, text, len, &rec);
 	int si = state_index(&d);
 	sh->state_cmd = si >= 0 ? state[si] : NULL;
 	int res = CHECK_BLOCKED;
