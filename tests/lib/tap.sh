@@ -1,5 +1,5 @@
 # tests/lib/tap.sh - TAP helpers for shell tests.  Source it.
-# Provides: $GUARD, $GUARD_GIT, $GUARD_SEAMS, $TOP, $TMP (scratch, removed at exit),
+# Provides: $GUARD, $GUARD_GIT, $GUARD_SEAMS, $TOP, $TMP (scratch, removed at exit), $SLOW,
 #           ok COND-STATUS DESC, is GOT WANT DESC, like GOT REGEX DESC, diag TEXT,
 #           done_testing.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,6 +33,10 @@ if [ -n "${GUARD_VALGRIND:-}" ]; then
 	GUARD=$TMP/.valgrind-guard
 	GUARD_GIT=$TMP/.valgrind-guard-git
 fi
+# SLOW: a factor for timeouts that only catch a hang or super-linear time
+# (valgrind runs guard some 50 times slower).
+SLOW=1
+[ -n "${GUARD_VALGRIND:-}" ] && SLOW=10
 _tap_n=0
 _tap_failed=0
 ok() { # ok STATUS DESC  (STATUS 0 = pass)

@@ -6,7 +6,7 @@
 P=$TOP/policies/massage-shop.ini
 
 check() { # check FILE -> sets out, rc
-	out=$(timeout 60 $GUARD check --policy "$P" -f "$1" 2>&1)
+	out=$(timeout $((60 * SLOW)) $GUARD check --policy "$P" -f "$1" 2>&1)
 	rc=$?
 }
 
@@ -53,20 +53,20 @@ is "$rc" 2 "a NUL byte is denied (bash would cut the line there)"
 
 s="pm2 list"
 for i in $(seq 1 12); do s="bash -c $(printf '%q' "$s")"; done
-out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+out=$(timeout $((60 * SLOW)) $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "shell strings nested 12 deep are denied"
 like "$out" "nested deeper than [0-9]+ levels \\(limit\\)" "naming the recursion limit"
 
 s="$(printf 'nohup %.0s' $(seq 1 65))pm2 list"
-out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+out=$(timeout $((60 * SLOW)) $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "pm2 inside 65 wrappers is denied"
 like "$out" "wrappers nested deeper than [0-9]+ levels \\(limit\\)" "naming the wrapper limit"
 s="$(printf 'nohup %.0s' $(seq 1 64))pm2 list"
-out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+out=$(timeout $((60 * SLOW)) $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "pm2 inside 64 wrappers is denied"
 like "$out" "no-pm2" "by its rule (64 wrappers are followed)"
 s="$(printf 'builtin command %.0s' $(seq 1 40))ls"
-out=$(timeout 60 $GUARD check --policy "$P" -- "$s" 2>&1)
+out=$(timeout $((60 * SLOW)) $GUARD check --policy "$P" -- "$s" 2>&1)
 is "$?" 2 "any command inside too many wrappers is denied"
 
 # Long flat constructs (about 1 MB each) are read and walked without a stack
@@ -95,12 +95,12 @@ flat word "'echo ' + 'a' * 1000000 + ';pm2 list\n'"
 flat dq "'echo \"' + 'a' * 1000000 + '\";pm2 list\n'"
 for f in andor oror mixed bang time timebang notand pipe semi newline elif caseitems casepats redirs word dq; do
 	size=$(wc -c <"$TMP/flat-$f")
-	out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/flat-$f" 2>&1)
+	out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/flat-$f" 2>&1)
 	rc=$?
 	is "$rc" 2 "$f ($size bytes): analysed to the end and denied"
 	like "$out" "denied: pm2 list" "$f: the denial names pm2 list"
 	if [ -z "${GUARD_VALGRIND:-}" ]; then
-		out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/flat-$f") 2>&1)
+		out=$( (ulimit -s 1024 && timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/flat-$f") 2>&1)
 		rc=$?
 		is "$rc" 2 "$f under ulimit -s 1024: denied, no crash"
 	fi
@@ -122,13 +122,13 @@ for lvl in range(8):
         s = 'bash -c ' + shlex.quote(s)
 open(sys.argv[1], 'w').write(s + '\n')
 PY
-out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/deep" 2>&1)
+out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/deep" 2>&1)
 is "$?" 2 "deep nesting in 8 levels of bash -c: denied"
 like "$out" "denied: pm2 list" "and pm2 list is found at the bottom"
 if [ -z "${GUARD_VALGRIND:-}" ] && [ -z "${GUARD_SANITIZE:-}" ]; then
-	out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/deep") 2>&1)
+	out=$( (ulimit -s 1024 && timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/deep") 2>&1)
 	is "$?" 2 "the same under ulimit -s 1024: denied, no crash"
-	out=$( (ulimit -s 160 && timeout 20 $GUARD check --policy "$P" -f "$TMP/deep") 2>&1)
+	out=$( (ulimit -s 160 && timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/deep") 2>&1)
 	is "$?" 2 "under ulimit -s 160: denied, no crash"
 	like "$out" "too deep for the stack \\(limit\\)" "naming the stack limit"
 fi
@@ -140,19 +140,19 @@ n = 40000
 print('f0() { pm2 list; }')
 for i in range(1, n): print('f%d() { f%d; }' % (i, i - 1))
 print('f%d' % (n - 1))" >"$TMP/funcchain"
-out=$( (ulimit -s 1024 && timeout 20 $GUARD check --policy "$P" -f "$TMP/funcchain") 2>&1)
+out=$( (ulimit -s 1024 && timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/funcchain") 2>&1)
 is "$?" 2 "40,000 chained function calls under ulimit -s 1024: denied"
 like "$out" "denied: pm2 list" "naming pm2 list"
 
 # Values that grow by doubling stop at a total budget and deny naming it
 # (x=$x$x thirty times once took 32 s and 3.7 GB before the pm2 at the end).
 python3 -c "print('x=a;' + 'x=\$x\$x;' * 30 + 'pm2 list')" >"$TMP/double"
-out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/double" 2>&1)
+out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/double" 2>&1)
 is "$?" 2 "x=\$x\$x thirty times: denied within the timeout"
 like "$out" "variable values and expansions larger than [0-9]+ bytes in total \\(limit\\)" \
 	"naming the budget of values"
 python3 -c "print('echo ' + ' '.join(['{a,b}' * 8] * 25000) + '; pm2 list')" >"$TMP/bracebomb"
-out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/bracebomb" 2>&1)
+out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/bracebomb" 2>&1)
 is "$?" 2 "25,000 words of 256 brace alternatives each: denied within the timeout"
 like "$out" "expansions larger than [0-9]+ bytes in total \\(limit\\)" "naming the budget"
 
@@ -160,7 +160,7 @@ like "$out" "expansions larger than [0-9]+ bytes in total \\(limit\\)" "naming t
 # well inside the timeout (no time is asserted, only the verdict within it).
 lin() { # lin NAME PYTHON-EXPR DESC: the file ends in pm2 list, which must be found
 	python3 -c "import sys; sys.stdout.write($2)" >"$TMP/lin-$1"
-	out=$(timeout 20 $GUARD check --policy "$P" -f "$TMP/lin-$1" 2>&1)
+	out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/lin-$1" 2>&1)
 	is "$?" 2 "$3: analysed within the timeout and denied"
 	like "$out" "denied: pm2 list" "$3: the denial names pm2 list"
 }
