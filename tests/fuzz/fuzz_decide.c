@@ -10,6 +10,7 @@
  *
  * requires: decide_line decision_free policy_load_string policy_init policy_free
  * dict: shell.dict
+ * max_len: 2048
  */
 #include <stdint.h>
 #include <stdio.h>

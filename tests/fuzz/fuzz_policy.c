@@ -7,6 +7,7 @@
  *
  * requires: policy_init policy_load_string policy_merged_examples policy_free
  * dict: ini.dict
+ * max_len: 2048
  */
 #include <stdint.h>
 #include <stdio.h>
