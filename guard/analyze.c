@@ -684,21 +684,42 @@ static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf
  * recursion substitutes one group, so the depth is at most the number of
  * groups, and the work at most max results times that.
  */
-static int brace_expand1(const char *s, struct strv *out, size_t max);
+static int brace_expand1(const char *s, struct strv *out, size_t max, size_t *work);
 #define BRACE_MAX_LEN 4096
 #define BRACE_MAX_GROUPS 32
-static int brace_expand(const char *s, struct strv *out, size_t max)
+/* bytes the intermediate words of one expansion may take: max results of
+   BRACE_MAX_LEN bytes would be 1 MiB, times the depth without this bound */
+#define BRACE_MAX_WORK (1u << 20)
+static int brace_expand(struct actx *c, const char *s, struct strv *out, size_t max)
 {
-	size_t len = strlen(s), groups = 0;
+	size_t len = strlen(s), groups = 0, work = 0;
 	if (len > BRACE_MAX_LEN)
 		return -1;
 	for (const char *q = s; (q = strchr(q, '{')) != NULL; q++)
 		if (++groups > BRACE_MAX_GROUPS)
 			return -1;
-	return brace_expand1(s, out, max);
+	int r = brace_expand1(s, out, max, &work);
+	/* the work counts against the line's budget: many such words */
+	if (budget_take(c, work) < 0 || r < 0) {
+		sv_free(out);
+		return -1;
+	}
+	return 0;
 }
 
-static int brace_expand1(const char *s, struct strv *out, size_t max)
+/* s[0..i) + alt + rest, counted against *work */
+static char *brace_join(const char *s, size_t i, const char *alt, const char *rest, size_t *work)
+{
+	size_t al = strlen(alt), rl = strlen(rest);
+	char *w = xmalloc(i + al + rl + 1);
+	memcpy(w, s, i);
+	memcpy(w + i, alt, al);
+	memcpy(w + i + al, rest, rl + 1);
+	*work += i + al + rl + 1;
+	return w;
+}
+
+static int brace_expand1(const char *s, struct strv *out, size_t max, size_t *work)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n; i++) {
@@ -714,7 +735,8 @@ static int brace_expand1(const char *s, struct strv *out, size_t max)
 			else if (s[j] == ',' && depth == 1)
 				comma = 1;
 		}
-		if (j >= n)
+		*work += j - i + 1; /* scanning counts as work too */
+		if (j >= n || *work > BRACE_MAX_WORK)
 			return -1;
 		const char *body = s + i + 1;
 		size_t bl = j - i - 1;
@@ -761,12 +783,17 @@ static int brace_expand1(const char *s, struct strv *out, size_t max)
 			continue;
 		}
 		for (size_t k = 0; k < alts.n; k++) {
-			char *whole = xasprintf("%.*s%s%s", (int)i, s, alts.v[k], s + j + 1);
-			if (brace_expand1(whole, out, max) < 0)
+			char *whole = brace_join(s, i, alts.v[k], s + j + 1, work);
+			if (*work > BRACE_MAX_WORK) {
+				free(whole);
+				sv_free(&alts);
+				return -1;
+			}
+			if (brace_expand1(whole, out, max, work) < 0)
 				sv_push(out, whole);
 			else
 				free(whole);
-			if (out->n > max) {
+			if (out->n > max || *work > BRACE_MAX_WORK) {
 				sv_free(&alts);
 				return -1;
 			}
@@ -876,7 +903,7 @@ static void expand_word_as(struct actx *c, const struct word *w, struct fields *
 		struct strv br = {0};
 		if ((w->flags & W_GLOB) && !nosplit && !(w->flags & W_QUOTED) &&
 		    !(fl & WORD_DYNAMIC) && strchr(last, '{') &&
-		    brace_expand(last, &br, 256) == 0) {
+		    brace_expand(c, last, &br, 256) == 0) {
 			/* each word of the expansion counts (a line of many
 			   {a,b}{a,b}... words is millions of fields) */
 			size_t bytes = 0;
@@ -2292,6 +2319,17 @@ static void analyze_text(struct actx *c, const struct cmdsite *site, const char 
 		           ANALYZE_MAX_RECURSION);
 		return;
 	}
+	/* Each nested text costs its length: tools that repeat a command per
+	   argument (parallel, xargs) inside each other would otherwise
+	   multiply the work at every level. */
+	if (len > ANALYZE_MAX_NESTED - c->nested) {
+		c->nested = ANALYZE_MAX_NESTED;
+		actx_error(c, site->line, site->col,
+		           "shell strings and scripts larger than %u bytes in total (limit)",
+		           ANALYZE_MAX_NESTED);
+		return;
+	}
+	c->nested += len;
 	const char *save_origin = c->origin;
 	int sl = c->site_line, sc = c->site_col;
 	const char *st = c->site_text;

@@ -82,6 +82,8 @@ struct analyze_opts {
 #define ANALYZE_MAX_WRAPPERS 64      /* sudo env nohup ... around one command */
 #define ANALYZE_MAX_WORDS 200000
 #define ANALYZE_MAX_HEREDOCS 1000
+#define ANALYZE_MAX_NESTED                                                                         \
+	(4u << 20) /* bytes of shell strings and scripts analysed for one input */
 #define ANALYZE_MAX_VALUES                                                                         \
 	(64u << 20) /* bytes of variable values, alias texts and                                   \
 	               expansions guard builds for one input */

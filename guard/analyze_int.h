@@ -117,6 +117,7 @@ struct actx {
 	int defining;  /* function bodies being walked */
 	int allexport; /* set -a */
 	size_t budget; /* bytes of values and expansions built so far */
+	size_t nested; /* bytes of shell strings and scripts analysed so far */
 	unsigned long arith_stamp;
 	unsigned long gen;     /* counts variable assignments */
 	int cur_line, cur_col; /* the node being walked, for limit errors */

@@ -156,6 +156,17 @@ out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/bracebomb" 2>&1
 is "$?" 2 "25,000 words of 256 brace alternatives each: denied within the timeout"
 like "$out" "expansions larger than [0-9]+ bytes in total \\(limit\\)" "naming the budget"
 
+# Found by fuzzing: tools that repeat a command per argument (parallel,
+# xargs) inside each other multiplied the text analysed at every level, and
+# brace words in parallel's template cost their work at every level of the
+# expansion.  Both are bounded now, and the first is a denial naming it.
+R=$TOP/tests/fuzz/corpus
+out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$R/fuzz_decide/regress-parallel-nested-text-multiplies" 2>&1)
+is "$?" 2 "parallel and xargs nested in each other: denied within the timeout"
+like "$out" "shell strings and scripts larger than [0-9]+ bytes in total \\(limit\\)" "naming the limit"
+out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$R/fuzz_analyze_props/regress-brace-work-under-parallel" 2>&1)
+is "$?" 2 "brace words in parallel's template: analysed within the timeout (and denied: the input ends in a syntax error)"
+
 # Linear time: inputs where quadratic work would take minutes must finish
 # well inside the timeout (no time is asserted, only the verdict within it).
 lin() { # lin NAME PYTHON-EXPR DESC: the file ends in pm2 list, which must be found
