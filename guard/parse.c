@@ -870,6 +870,8 @@ static struct word *scan_word(struct parser *p)
 	struct word *w = word_begin(p, &lit);
 	int name_ok = 1; /* everything so far could be an assignment's name */
 	int in_subscript = 0;
+	size_t br_end = 0; /* where the last [ scan stopped, and whether at a ] */
+	int br_found = 0;
 	int sub_glob = 0;                    /* NAME[...] that may turn out to be no assignment */
 	int saw_lbrace = 0, brace_comma = 0; /* an unquoted `{`, then `,` */
 	while (!FAILED(p) && p->pos < p->len) {
@@ -1007,10 +1009,17 @@ static struct word *scan_word(struct parser *p)
 			if (name_ok && p->pos > start && !(w->flags & W_ASSIGN)) {
 				in_subscript = 1;
 			} else {
-				size_t e = p->pos + 1;
-				while (e < p->len && !is_meta(p->s[e]) && p->s[e] != ']')
-					e++;
-				if (e < p->len && p->s[e] == ']')
+				/* a ']' before the word ends makes it a pattern; a
+				   later '[' before the same stop finds the same one
+				   (without this, '[' * n is n*n steps) */
+				if (p->pos >= br_end) {
+					size_t e = p->pos + 1;
+					while (e < p->len && !is_meta(p->s[e]) && p->s[e] != ']')
+						e++;
+					br_end = e;
+					br_found = e < p->len && p->s[e] == ']';
+				}
+				if (br_found)
 					w->flags |= W_GLOB;
 			}
 			break;

@@ -191,5 +191,7 @@ lin semis "'true;' * 100000 + 'pm2 list\n'" "100,000 commands separated by ;"
 lin quotes "'echo ' + \"'a'\" * 350000 + ';pm2 list\n'" "1 MB of quotes"
 lin braces "'echo ' + '{a,b}' * 200000 + ';pm2 list\n'" "a word of 200,000 brace groups (not expanded)"
 lin brace1 "'echo ' + '{1..1}' * 150000 + ';pm2 list\n'" "150,000 one-element brace groups"
+lin brackets "'echo \"a\"' + '[' * 1000000 + ';pm2 list\n'" \
+	"a word of 1,000,000 [ after a quote (each [ once looked ahead for its ])"
 
 done_testing
