@@ -16,6 +16,7 @@
  *
  * requires: analyze analysis_free
  * dict: shell.dict
+ * max_len: 2048
  */
 #include <stdint.h>
 #include <stdio.h>
