@@ -22,7 +22,7 @@ is "$rc/$out" "2/deny" "a denied line: exit 2, 'deny'"
 is "$err" "guard: denied: pm2 restart all
   rule:    no-pm2 (policies/massage-shop.ini:9)
   reason:  The app is managed by systemd (massage-shop.service); PM2 must not be installed or used: two managers fight over port 3000.
-  see:     00-project-docs/feature-specifications/production-deployment-guide.md:14
+  see:     00-project-docs/feature-specifications/production-deployment-guide.md:18
   instead: sudo systemctl restart massage-shop
   Do not run another spelling of this command; use the one above." "the block: command, rule, reason, see, instead"
 
@@ -70,7 +70,7 @@ got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_);
 	$j->{commands}[1]{rule}{instead}, $j->{commands}[1]{rule}{see},
 	$j->{commands}[0]{verdict}, $j->{commands}[0]{rule} // "null", $j->{policy}[0],
 	exists $j->{error} ? "error" : "no-error")')
-is "$got" "deny|2|pm2 restart all|no-pm2|sudo systemctl restart massage-shop|00-project-docs/feature-specifications/production-deployment-guide.md:14|allow|null|policies/massage-shop.ini|no-error" \
+is "$got" "deny|2|pm2 restart all|no-pm2|sudo systemctl restart massage-shop|00-project-docs/feature-specifications/production-deployment-guide.md:18|allow|null|policies/massage-shop.ini|no-error" \
 	"--json: verdict, commands with argv and matched rule, policy files"
 got=$(printf '%s' "$js" | perl -MJSON::PP -0777 -ne '$j=decode_json($_); print $j->{message} =~ /^guard: denied: pm2 restart all\n/ ? "yes" : "no"')
 is "$got" yes "--json carries the human message"

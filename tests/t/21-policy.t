@@ -138,4 +138,21 @@ is "$out" "$TMP/man.ini: ok
 $GUARD policy show --policy "$TMP/man.ini" >/dev/null 2>&1
 is "$?" 0 "the EXAMPLES policy of guard.ini(5) loads without errors"
 
+# The bundled policy's `see` lines point at the paragraph of the bundled
+# example's guide that says what the rule enforces (they once pointed at the
+# paragraph before it, and at a heading).
+EX=share/examples/massage-shop
+awk -F' = ' '/^\[rule /{r=$0; sub(/^\[rule /,"",r); sub(/\]$/,"",r)}
+	$1=="see"{print r "\t" $2}' $P | sort >"$TMP/see"
+printf '%s\t%s\n' no-forever 'A second process manager would try to bind port 3000' \
+	no-pm2 'PM2 should not be installed or used' \
+	stop-service 'sudo systemctl restart massage-shop' >"$TMP/says"
+is "$(cut -f1 "$TMP/see")" "$(cut -f1 "$TMP/says")" "massage-shop.ini: a see line for each of its rules"
+while IFS=$'\t' read -r rule see && IFS=$'\t' read -r _ says <&3; do
+	file=$EX/${see%:*} line=${see##*:}
+	# the paragraph from that line to the next blank line, on one line
+	para=$(sed -n "${line},\$p" "$file" 2>/dev/null | sed '/^$/q' | tr '\n' ' ')
+	like "$para" "$says" "see of $rule ($see) points at: $says"
+done <"$TMP/see" 3<"$TMP/says"
+
 done_testing

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TOP/tests/lib/hooks.sh"
 
-DOC='00-project-docs/feature-specifications/production-deployment-guide.md:14'
+DOC='00-project-docs/feature-specifications/production-deployment-guide.md:18'
 INSTEAD='sudo systemctl restart massage-shop'
 
 reason_of() { # CLIENT: the text the model reads
