@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "cli.h"
 #include "decide.h"
 #include "policy.h"
@@ -119,7 +120,10 @@ int cmd_explain(struct gopts *g, int argc, char **argv)
 	policy_find_and_load(&p, policy, NULL);
 	struct decision d;
 	struct decide_opts o = {0};
+	struct ack_ctx ac = {0}; /* as check: recorded acknowledgements, never asks */
 	o.want_trace = 1;
+	o.ack_ok = ack_ok;
+	o.ack_ctx = &ac;
 	int dr = decide_line(&p, text, len, &o, &d);
 	printf("input: %s\n", text);
 	printf("policy:");

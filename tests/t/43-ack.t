@@ -88,10 +88,19 @@ unlike "$out" "RAN:" "  ... sudo did not run"
 like "$out" "PM2 should not be installed or used" "  ... the message holds the section's text"
 like "$out" "guard ack $N [0-9a-f]{6}" "  ... and how to acknowledge"
 tok3=$(printf '%s\n' "$out" | grep -Eo "guard ack $N [0-9a-f]{6}" | head -1 | awk '{print $4}')
+out=$(cd "$R" && $GUARD explain --policy "$P" -- 'sudo systemctl restart massage-shop' 2>&1)
+is "$?" 2 "explain: denied before acknowledging, as -c"
+like "$out" "needs the acknowledgement '$N'" "  ... because of the acknowledgement"
 $GUARD ack --policy "$P" $N "$tok3" >/dev/null
 ok $? "the code from the deny message acknowledges"
 out=$(cd "$R" && PATH=$TMP/bin:$PATH $GUARD --policy "$P" -c 'sudo systemctl restart massage-shop' 2>&1)
 is "$out" "RAN: systemctl restart massage-shop" "-c: runs once acknowledged"
+# check and explain use the same decision, acknowledgements included
+(cd "$R" && $GUARD check --policy "$P" -- 'sudo systemctl restart massage-shop' >/dev/null 2>&1)
+is "$?" 0 "check: allowed once acknowledged"
+out=$(cd "$R" && $GUARD explain --policy "$P" -- 'sudo systemctl restart massage-shop' 2>&1)
+is "$?" 0 "explain: allowed once acknowledged, as check"
+unlike "$out" "needs the acknowledgement" "  ... and does not say it is still needed"
 out=$(cd "$R" && PATH=$TMP/bin:$PATH $GUARD --policy "$P" -c 'pm2 restart all' 2>&1)
 is "$?" 126 "-c: pm2 stays denied"
 
