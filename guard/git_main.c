@@ -37,14 +37,20 @@ static void say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int usage(void)
+/* the usage text: on stdout when asked for (--help), on stderr for a mistake */
+static int usage_to(FILE *f)
 {
 	fputs("usage: guard derive [--repo DIR] [--ref REF] [-o | --output FILE|-] [--include "
 	      "GLOB]...\n"
 	      "                    [--exclude GLOB]... [--validate-owner] [--force]\n"
 	      "       guard derive --check [--repo DIR] [--ref REF] [--policy FILE]\n",
-	      stderr);
+	      f);
 	return XS_USAGE;
+}
+
+static int usage(void)
+{
+	return usage_to(stderr);
 }
 
 static int mkdirs(const char *path)
@@ -140,7 +146,7 @@ static int derive_main(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage();
+			usage_to(stdout);
 			ret = XS_OK;
 			goto out;
 		}

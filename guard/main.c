@@ -59,6 +59,46 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
+/* Does the synopsis line l ("guard [--policy FILE] install|uninstall ...")
+   describe subcommand sub? */
+static int synopsis_of(const char *l, const char *sub)
+{
+	if (strncmp(l, "guard ", 6) != 0)
+		return 0;
+	l += 6;
+	if (strncmp(l, "[--policy FILE] ", 16) == 0)
+		l += 16;
+	size_t n = strlen(sub);
+	for (;;) { /* the alternatives of the first word: install|uninstall */
+		if (strncmp(l, sub, n) == 0 && (l[n] == ' ' || l[n] == '|' || l[n] == '\n'))
+			return 1;
+		l += strcspn(l, "| \n");
+		if (*l != '|')
+			return 0;
+		l++;
+	}
+}
+
+/* `guard SUB --help`: the synopsis lines of SUB (with their continuation
+   lines) on stdout.  Each line of usage_text starts with a 7-byte margin
+   ("usage: " or blanks). */
+static int usage_of(const char *sub)
+{
+	int first = 1, in = 0;
+	for (const char *l = usage_text; *l;) {
+		size_t len = strcspn(l, "\n") + 1;
+		const char *t = l + 7 + strspn(l + 7, " ");
+		if (strncmp(t, "guard ", 6) == 0)
+			in = synopsis_of(t, sub);
+		if (in) {
+			printf("%s%.*s", first ? "usage: " : "       ", (int)len - 7, l + 7);
+			first = 0;
+		}
+		l += len;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct gopts g = {0};
@@ -92,9 +132,14 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (strcmp(a, "-c") == 0 || strcmp(a, "--ssh") == 0 || strcmp(a, "--prefix") == 0)
 			return cmd_run(&g, argc - i, argv + i);
-		for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
-			if (strcmp(a, subcommands[k].name) == 0)
-				return subcommands[k].fn(&g, argc - i, argv + i);
+		for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++) {
+			if (strcmp(a, subcommands[k].name) != 0)
+				continue;
+			if (i + 1 < argc &&
+			    (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0))
+				return usage_of(a);
+			return subcommands[k].fn(&g, argc - i, argv + i);
+		}
 		if (a[0] == '-' && strcmp(a, "-") != 0 && strcmp(a, "-s") != 0)
 			return usage();
 	}

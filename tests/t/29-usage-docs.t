@@ -106,6 +106,24 @@ cp "$TMP/accepted.less" "$TMP/accepted"
 is "$(extra "$TMP/syn-blocks")" " [derive --validate-owner]" "(control: an option no parser takes is reported)"
 cp "$TMP/accepted.all" "$TMP/accepted"
 
+# guard SUB --help (and -h): that subcommand's lines of guard --help, on
+# stdout, exit 0, for every subcommand.
+for sub in check explain policy derive hook install uninstall ack log doctor; do
+	$GUARD $sub --help >"$TMP/sub.out" 2>"$TMP/sub.err"
+	rc=$?
+	$GUARD $sub -h >"$TMP/sub-h.out" 2>/dev/null
+	cmp -s "$TMP/sub.out" "$TMP/sub-h.out"
+	hcmp=$?
+	# each line, without its 7-byte margin, is a line of guard --help
+	bad=$(cut -c8- "$TMP/sub.out" | while IFS= read -r l; do
+		cut -c8- "$TMP/usage" | grep -qxF -- "$l" || printf ' [%s]' "$l"
+	done)
+	is "$rc|$(head -c 7 "$TMP/sub.out")|$(wc -c <"$TMP/sub.err")|$hcmp|$bad" "0|usage: |0|0|" \
+		"guard $sub --help: exit 0, its usage on stdout, nothing on stderr, -h the same"
+	like "$(head -n 1 "$TMP/sub.out")" "^usage: guard (\[--policy FILE\] )?([a-z]+\|)*$sub[ |]" \
+		"  ... and it is $sub's"
+done
+
 # The bash completion offers them too (each under its subcommand; the
 # pre-push forms under install and hook).
 miss_comp=$(while IFS=$'\t' read -r sub opt; do
