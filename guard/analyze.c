@@ -13,6 +13,7 @@
 #include "analyze.h"
 #include "analyze_int.h"
 #include "arena.h"
+#include "brace.h"
 #include "parse.h"
 #include "util.h"
 
@@ -674,136 +675,6 @@ static int printf_format(const char *fmt, char **args, size_t nargs, struct sbuf
 	return 0;
 }
 
-/*
- * Brace expansion of static text: a{b,c}d -> abd acd, {1..3}.  Returns 0,
- * or -1 when there is nothing to expand or more than max results.
- *
- * Bounded: a word longer than BRACE_MAX_LEN bytes or with more than
- * BRACE_MAX_GROUPS opening braces is not expanded (-1: it stays a glob word,
- * which is never taken for a literal program name).  Each level of
- * recursion substitutes one group, so the depth is at most the number of
- * groups, and the work at most max results times that.
- */
-static int brace_expand1(const char *s, struct strv *out, size_t max, size_t *work);
-#define BRACE_MAX_LEN 4096
-#define BRACE_MAX_GROUPS 32
-/* bytes the intermediate words of one expansion may take: max results of
-   BRACE_MAX_LEN bytes would be 1 MiB, times the depth without this bound */
-#define BRACE_MAX_WORK (1u << 20)
-static int brace_expand(struct actx *c, const char *s, struct strv *out, size_t max)
-{
-	size_t len = strlen(s), groups = 0, work = 0;
-	if (len > BRACE_MAX_LEN)
-		return -1;
-	for (const char *q = s; (q = strchr(q, '{')) != NULL; q++)
-		if (++groups > BRACE_MAX_GROUPS)
-			return -1;
-	int r = brace_expand1(s, out, max, &work);
-	/* the work counts against the line's budget: many such words */
-	if (budget_take(c, work) < 0 || r < 0) {
-		sv_free(out);
-		return -1;
-	}
-	return 0;
-}
-
-/* s[0..i) + alt + rest, counted against *work */
-static char *brace_join(const char *s, size_t i, const char *alt, const char *rest, size_t *work)
-{
-	size_t al = strlen(alt), rl = strlen(rest);
-	char *w = xmalloc(i + al + rl + 1);
-	memcpy(w, s, i);
-	memcpy(w + i, alt, al);
-	memcpy(w + i + al, rest, rl + 1);
-	*work += i + al + rl + 1;
-	return w;
-}
-
-static int brace_expand1(const char *s, struct strv *out, size_t max, size_t *work)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '{' || (i > 0 && s[i - 1] == '$'))
-			continue;
-		int depth = 0, comma = 0;
-		size_t j = i;
-		for (; j < n; j++) {
-			if (s[j] == '{')
-				depth++;
-			else if (s[j] == '}' && --depth == 0)
-				break;
-			else if (s[j] == ',' && depth == 1)
-				comma = 1;
-		}
-		*work += j - i + 1; /* scanning counts as work too */
-		if (j >= n || *work > BRACE_MAX_WORK)
-			return -1;
-		const char *body = s + i + 1;
-		size_t bl = j - i - 1;
-		struct strv alts = {0};
-		if (comma) {
-			size_t st = 0;
-			depth = 0;
-			for (size_t k = 0; k <= bl; k++) {
-				if (k < bl && body[k] == '{')
-					depth++;
-				else if (k < bl && body[k] == '}')
-					depth--;
-				if (k == bl || (body[k] == ',' && depth == 0)) {
-					sv_push(&alts, xstrndup(body + st, k - st));
-					st = k + 1;
-				}
-			}
-		} else {
-			char *b = xstrndup(body, bl);
-			char *dots = strstr(b, "..");
-			if (dots && dots[2]) {
-				*dots = 0;
-				char *e1, *e2;
-				long a = strtol(b, &e1, 10), z = strtol(dots + 2, &e2, 10);
-				if (*b && !*e1 && !*e2 && labs(z - a) < 256) {
-					for (long v = a;; v += a <= z ? 1 : -1) {
-						sv_push(&alts, xasprintf("%ld", v));
-						if (v == z)
-							break;
-					}
-				} else if (strlen(b) == 1 && strlen(dots + 2) == 1) {
-					char x = b[0], y = dots[2];
-					for (char ch = x;; ch = (char)(ch + (x <= y ? 1 : -1))) {
-						sv_push(&alts, xasprintf("%c", ch));
-						if (ch == y)
-							break;
-					}
-				}
-			}
-			free(b);
-		}
-		if (alts.n == 0) {
-			sv_free(&alts);
-			continue;
-		}
-		for (size_t k = 0; k < alts.n; k++) {
-			char *whole = brace_join(s, i, alts.v[k], s + j + 1, work);
-			if (*work > BRACE_MAX_WORK) {
-				free(whole);
-				sv_free(&alts);
-				return -1;
-			}
-			if (brace_expand1(whole, out, max, work) < 0)
-				sv_push(out, whole);
-			else
-				free(whole);
-			if (out->n > max || *work > BRACE_MAX_WORK) {
-				sv_free(&alts);
-				return -1;
-			}
-		}
-		sv_free(&alts);
-		return 0;
-	}
-	return -1;
-}
-
 /* Expands a word into fields the way bash would, as far as it is known:
    literal text, known variables (field-split when unquoted), and dynamic
    parts kept as written with WORD_DYNAMIC. */
@@ -840,10 +711,71 @@ static const char *part_value(struct actx *c, const struct wpart *p, char **comp
 	return val;
 }
 
+static void expand_word_nb(struct actx *c, const struct word *w, struct fields *out, int nosplit,
+                           int nobrace);
+
+/* Brace expansion, first, as bash does it (brace.c): each result is parsed
+   as a word of its own and expanded without braces.  0 when the word has
+   no group; 1 when its fields are in out (or the line is denied because the
+   expansion passed a limit). */
+static int brace_word(struct actx *c, const struct word *w, struct fields *out)
+{
+	struct brace_result br;
+	const char *why;
+	enum brace_status st = brace_expand_src(w->src, strlen(w->src), &br, &why);
+	if (st == BRACE_NONE)
+		return 0;
+	int line = w->line ? w->line : c->cur_line, col = w->line ? w->col : c->cur_col;
+	if (st == BRACE_LIMIT) {
+		actx_error(c, line, col, "%s (limit): guard cannot see what bash would run", why);
+		fields_push(out, xstrdup(w->src), WORD_DYNAMIC | WORD_GLOB);
+		return 1;
+	}
+	/* each word of the expansion counts (a line of many {a,b}{a,b}...
+	   words is millions of fields) */
+	if (budget_take(c, br.work + 64 * br.n) < 0) {
+		brace_result_free(&br);
+		fields_push(out, xstrdup(w->src), WORD_DYNAMIC | WORD_GLOB);
+		return 1;
+	}
+	for (size_t k = 0; k < br.n; k++) {
+		/* in argument place, so nothing is a reserved word or an
+		   assignment; a leading '#' would start a comment */
+		char *t = xasprintf(": %s%s", br.v[k][0] == '#' ? "\\" : "", br.v[k]);
+		struct parse_result pr;
+		parse_text(t, strlen(t), 1, &limits, &pr);
+		const struct node *n = pr.root;
+		while (n && (n->kind == N_LIST || n->kind == N_ANDOR || n->kind == N_PIPE) &&
+		       n->nkid == 1 && !(n->kind == N_LIST && n->bg && n->bg[0]))
+			n = n->kid[0];
+		if (!pr.error && n && n->kind == N_SIMPLE && n->nw <= 2 && n->nr == 0) {
+			if (n->nw == 2)
+				expand_word_nb(c, n->w[1], out, 0, 1);
+		} else {
+			actx_error(c, line, col, "cannot follow the brace expansion of %s", w->src);
+			fields_push(out, xstrdup(br.v[k]), WORD_DYNAMIC | WORD_GLOB);
+		}
+		parse_result_free(&pr);
+		free(t);
+	}
+	if (br.truncated) /* bash makes more words: what they are is not known */
+		fields_push(out, xstrdup("{...}"), WORD_DYNAMIC);
+	brace_result_free(&br);
+	return 1;
+}
+
 /* nosplit: as an assignment's value, or an assignment-shaped argument of
    a declaration builtin (declare x=$y): no field splitting, no globbing. */
 static void expand_word_as(struct actx *c, const struct word *w, struct fields *out, int nosplit)
 {
+	expand_word_nb(c, w, out, nosplit, 0);
+}
+
+static void expand_word_nb(struct actx *c, const struct word *w, struct fields *out, int nosplit,
+                           int nobrace)
+{
+	if (!nobrace && !nosplit && (w->flags & W_BRACE) && w->src && brace_word(c, w, out))
+		return;
 	struct sbuf cur;
 	sb_init(&cur);
 	unsigned fl = (w->flags & W_GLOB) && !nosplit ? WORD_GLOB : 0;
@@ -898,30 +830,8 @@ static void expand_word_as(struct actx *c, const struct word *w, struct fields *
 		}
 		free(computed);
 	}
-	if (have) {
-		char *last = sb_take(&cur);
-		struct strv br = {0};
-		if ((w->flags & W_GLOB) && !nosplit && !(w->flags & W_QUOTED) &&
-		    !(fl & WORD_DYNAMIC) && strchr(last, '{') &&
-		    brace_expand(c, last, &br, 256) == 0) {
-			/* each word of the expansion counts (a line of many
-			   {a,b}{a,b}... words is millions of fields) */
-			size_t bytes = 0;
-			for (size_t k = 0; k < br.n; k++)
-				bytes += strlen(br.v[k]) + 64;
-			budget_take(c, bytes);
-			for (size_t k = 0; k < br.n; k++) {
-				unsigned bf = strpbrk(br.v[k], "*?[") ? WORD_GLOB : 0;
-				fields_push(out, br.v[k], bf);
-				br.v[k] = NULL;
-			}
-			free(br.v);
-			free(last);
-		} else {
-			sv_free(&br);
-			fields_push(out, last, fl);
-		}
-	}
+	if (have)
+		fields_push(out, sb_take(&cur), fl);
 	sb_free(&cur);
 }
 

@@ -1035,7 +1035,7 @@ static struct word *scan_word(struct parser *p)
 			/* {a,b}: also when quotes or expansions came between the
 			   brace and the comma ({pm2,$x}, {'pm2',x}) */
 			if (brace_comma)
-				w->flags |= W_GLOB;
+				w->flags |= W_BRACE;
 			break;
 		case '=':
 			if (name_ok && !in_subscript && p->pos > start && !(w->flags & W_ASSIGN)) {
@@ -1060,7 +1060,7 @@ static struct word *scan_word(struct parser *p)
 				name_ok = 0;
 		}
 		if (ch == '.' && peekc(p, 1) == '.' && saw_lbrace)
-			w->flags |= W_GLOB;
+			w->flags |= W_BRACE;
 		sb_addc(&lit, ch);
 		p->pos++;
 	}

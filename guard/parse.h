@@ -33,11 +33,12 @@ struct wpart {
 };
 
 enum {
-	W_GLOB = 1 << 0,    /* unquoted * ? [ or brace expansion */
+	W_GLOB = 1 << 0,    /* unquoted * ? or [...] */
 	W_QUOTED = 1 << 1,  /* some part was quoted (reserved words lose meaning) */
 	W_ASSIGN = 1 << 2,  /* NAME=value / NAME+=value / NAME[i]=value */
 	W_PROCSUB = 1 << 3, /* the word is <(...) or >(...) */
 	W_KWCAND = 1 << 4,  /* unquoted plain text that may be a reserved word */
+	W_BRACE = 1 << 5,   /* '{' then ',' or '..' then '}': maybe a brace expansion */
 };
 
 struct node;

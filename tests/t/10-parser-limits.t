@@ -161,9 +161,11 @@ like "$out" "expansions larger than [0-9]+ bytes in total \\(limit\\)" "naming t
 # brace words in parallel's template cost their work at every level of the
 # expansion.  Both are bounded now, and the first is a denial naming it.
 R=$TOP/tests/fuzz/corpus
-out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$R/fuzz_decide/regress-parallel-nested-text-multiplies" 2>&1)
-is "$?" 2 "parallel and xargs nested in each other: denied within the timeout"
-like "$out" "shell strings and scripts larger than [0-9]+ bytes in total \\(limit\\)" "naming the limit"
+# (Since brace expansion keeps 256 words and reports the rest as unknown,
+# this input no longer reaches the 4 MiB cap: it is decided, in time.)
+timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$R/fuzz_decide/regress-parallel-nested-text-multiplies" >/dev/null 2>&1
+rc=$?
+ok "$((rc > 2))" "parallel and xargs nested in each other: decided within the timeout (exit $rc: a verdict)"
 out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$R/fuzz_analyze_props/regress-brace-work-under-parallel" 2>&1)
 is "$?" 2 "brace words in parallel's template: analysed within the timeout (and denied: the input ends in a syntax error)"
 # The time is not asserted; the memory is, as the bound is on the work: it
@@ -177,11 +179,12 @@ fi
 
 # Linear time: inputs where quadratic work would take minutes must finish
 # well inside the timeout (no time is asserted, only the verdict within it).
-lin() { # lin NAME PYTHON-EXPR DESC: the file ends in pm2 list, which must be found
+lin() { # lin NAME PYTHON-EXPR DESC [REGEX]: the file ends in pm2 list, which
+	# must be found (or the denial matches REGEX: a limit it names)
 	python3 -c "import sys; sys.stdout.write($2)" >"$TMP/lin-$1"
 	out=$(timeout $((20 * SLOW)) $GUARD check --policy "$P" -f "$TMP/lin-$1" 2>&1)
 	is "$?" 2 "$3: analysed within the timeout and denied"
-	like "$out" "denied: pm2 list" "$3: the denial names pm2 list"
+	like "$out" "${4:-denied: pm2 list}" "$3: the denial names ${4:-pm2 list}"
 }
 lin aliases "'shopt -s expand_aliases\n' + ''.join('alias a%d=true\n' % i for i in range(90000)) + 'a7\npm2 list\n'" \
 	"90,000 alias lines (hashed lookup)"
@@ -197,8 +200,12 @@ lin selfx "'x=a\n' + 'x=\$x\n' * 100000 + 'pm2 list\n'" "100,000 x=\$x"
 lin arith "\"x='a[1]'\ny=x\n\" + '(( y ))\n' * 100000 + 'pm2 list\n'" "100,000 arithmetic evaluations of a chain of values"
 lin semis "'true;' * 100000 + 'pm2 list\n'" "100,000 commands separated by ;"
 lin quotes "'echo ' + \"'a'\" * 350000 + ';pm2 list\n'" "1 MB of quotes"
-lin braces "'echo ' + '{a,b}' * 200000 + ';pm2 list\n'" "a word of 200,000 brace groups (not expanded)"
-lin brace1 "'echo ' + '{1..1}' * 150000 + ';pm2 list\n'" "150,000 one-element brace groups"
+# (a word with braces that bash would expand but guard will not is denied,
+# naming the limit: guard cannot know what it runs)
+lin braces "'echo ' + '{a,b}' * 200000 + ';pm2 list\n'" "a word of 200,000 brace groups" \
+	"a word with braces longer than 4096 bytes \\(limit\\)"
+lin brace1 "'echo ' + '{1..1}' * 150000 + ';pm2 list\n'" "150,000 one-element brace groups" \
+	"a word with braces longer than 4096 bytes \\(limit\\)"
 lin brackets "'echo \"a\"' + '[' * 1000000 + ';pm2 list\n'" \
 	"a word of 1,000,000 [ after a quote (each [ once looked ahead for its ])"
 
