@@ -29,6 +29,11 @@ char *report_argv(const struct ecmd *c)
 		sb_addc(&b, ' ');
 	}
 	for (int i = 0; i < c->argc; i++) {
+		if (i == REPORT_MAX_WORDS && c->argc > REPORT_MAX_WORDS + 1) {
+			/* pm{2..300}: the first words say what runs */
+			sb_addf(&b, " ... (%d more words)", c->argc - i);
+			break;
+		}
 		if (i)
 			sb_addc(&b, ' ');
 		if (c->wflags && (c->wflags[i] & WORD_DYNAMIC))

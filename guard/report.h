@@ -14,7 +14,9 @@
 int report_want_colour(int fd);
 
 /* The command for people: argv joined, words quoted for the shell when they
-   need it, e.g. "pm2 restart 'my app'". */
+   need it, e.g. "pm2 restart 'my app'"; past REPORT_MAX_WORDS words the
+   rest is counted ("... (226 more words)"), not shown. */
+#define REPORT_MAX_WORDS 32
 char *report_argv(const struct ecmd *c);
 
 /*

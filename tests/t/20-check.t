@@ -149,4 +149,10 @@ check -n -f - <"$TMP/bad1.sh"
 like "$err" "^guard: stdin:" "-n -f - names stdin"
 cd "$TOP" || exit 1
 
+# A command of many words (a brace sequence) is shown by its first 32 words
+# and a count of the rest, not 258 words.
+out=$($GUARD check --policy policies/massage-shop.ini -- 'pm{2..300} list' 2>&1)
+like "$(printf '%s\n' "$out" | head -n 1)" "^guard: denied: pm2 pm3 .* pm33 \\.\\.\\. \\(226 more words\\)$" \
+	"a 258-word command is shown by its first 32 words and a count"
+
 done_testing
