@@ -1566,7 +1566,9 @@ static void decl_arg(struct actx *c, const struct cmdsite *site, const char *a, 
 		v->attr &= ~(clear & (VAR_INT | VAR_EXPORT | VAR_NAMEREF));
 	}
 	if (value || dyn)
-		var_assign(c, site, name, key, dyn ? NULL : value,
+		/* export PATH=./tools:$PATH: kept as written, as for PATH=... */
+		var_assign(c, site, name, key,
+		           dyn && !(value && !key && strcmp(name, "PATH") == 0) ? NULL : value,
 		           how | (append ? ASSIGN_APPEND : 0));
 out:
 	free(name);
@@ -1845,6 +1847,25 @@ static void assign_word(struct actx *c, const struct cmdsite *site, const struct
 	struct sbuf b;
 	sb_init(&b);
 	int known = concat_value(c, vp, np, &b) == 0;
+	if (!known && !key && !how && strcmp(name, "PATH") == 0) {
+		/* PATH=./tools:$PATH: the parts guard cannot see stay as written,
+		   which path_lookup takes for the usual PATH, so the directories
+		   it can see are still searched for scripts */
+		sb_free(&b);
+		sb_init(&b);
+		for (size_t q = 0; q < np; q++) {
+			const char *val = vp[q].kind == P_PARAM ? var_get(c, vp[q].s) : NULL;
+			if (vp[q].kind == P_LIT)
+				sb_adds(&b, vp[q].s);
+			else if (val)
+				sb_adds(&b, val);
+			else if (vp[q].kind == P_PARAM)
+				sb_addf(&b, "${%s}", vp[q].s);
+			else
+				sb_adds(&b, vp[q].s);
+		}
+		known = 1;
+	}
 	var_assign(c, site, name, key, known ? (b.s ? b.s : "") : NULL, how);
 	sb_free(&b);
 	free(parts);
@@ -1937,12 +1958,26 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 		/* inside a function body a call is recorded as a call site and
 		   resolved when the outer function is called */
 	}
+	/* files it writes: a script read later on the line is not the file
+	   guard can read now (echo pm2 > f; . f) */
+	for (size_t i = 0; i < n->nr; i++) {
+		const struct redir *r = n->r[i];
+		if (r->kind != R_OUT && r->kind != R_APPEND && r->kind != R_ALL &&
+		    r->kind != R_INOUT)
+			continue;
+		char *v = word_value(c, r->target);
+		if (v)
+			sv_push(&c->written, v);
+	}
 	/* here-doc or here-string: what a shell would read on stdin */
 	struct stdin_src hin = {0};
+	int redirected = 0; /* stdin comes from a redirection, known or not */
 	for (size_t i = 0; i < n->nr; i++) {
 		const struct redir *r = n->r[i];
 		if (r->fd > 0)
 			continue;
+		if (r->kind == R_HEREDOC || r->kind == R_HERESTR || r->kind == R_IN)
+			redirected = 1;
 		if (r->kind == R_HEREDOC) {
 			hin.text = r->body;
 			hin.known = 1;
@@ -1992,7 +2027,10 @@ static void walk_simple(struct actx *c, const struct node *n, const struct stdin
 			hin.text = NULL;
 		}
 	}
-	const struct stdin_src *src = (hin.text || hin.file) ? &hin : in;
+	/* a here-string or file guard cannot work out is still this command's
+	   stdin (bash <<< "pm$((1+1))" reads what guard cannot see), never the
+	   outer one */
+	const struct stdin_src *src = (hin.text || hin.file || redirected) ? &hin : in;
 	size_t before = c->cap_fi >= 0 ? c->func[c->cap_fi].ncmd : 0;
 	long cap = c->cap_fi;
 	unwrap(c, &site, &f, src);
@@ -2388,6 +2426,7 @@ int analyze(const char *text, size_t len, const struct analyze_opts *opt, struct
 	free(c.via);
 	sv_free(&c.keep);
 	sv_free(&c.inherit);
+	sv_free(&c.written);
 	free(c.varlog);
 	stack_end();
 	return 0;

@@ -108,7 +108,9 @@ struct actx {
 	struct aalias *alias;
 	size_t nalias, aliascap;
 	int expand_aliases;
-	long cap_fi; /* >= 0: emitted commands go to c->func[cap_fi] */
+	int cwd_moved;       /* cd, pushd or popd ran earlier: relative paths are unknown */
+	struct strv written; /* files the line writes (> FILE, tee FILE, cp ... FILE) */
+	long cap_fi;         /* >= 0: emitted commands go to c->func[cap_fi] */
 	unsigned long var_gen;
 	struct strv keep;    /* strings that must outlive nested walks */
 	struct strv inherit; /* assignments of the commands around a nested text */

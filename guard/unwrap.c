@@ -860,11 +860,38 @@ static int is_elf(const char *path)
  * script of another interpreter run by the kernel (#!/usr/bin/python3) has
  * the shell commands in its string literals followed, as for python3 -c.
  */
+/* "./x" and "x" are the same file */
+static const char *strip_dot(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/';)
+			p++;
+	return p;
+}
+
+/* Is the file at path not the one guard would read: relative after a cd
+   on the line, or written earlier on it? */
+static const char *script_moved(const struct actx *c, const char *path)
+{
+	if (c->cwd_moved && path[0] != '/')
+		return "the working directory changed earlier on the line";
+	for (size_t k = 0; k < c->written.n; k++)
+		if (strcmp(strip_dot(c->written.v[k]), strip_dot(path)) == 0)
+			return "the line writes it before it runs";
+	return NULL;
+}
+
 static int read_script(struct actx *c, const struct cmdsite *site, const char *path, int how,
                        const char *via)
 {
 	if (!c->opt->read_scripts)
 		return 0;
+	const char *moved = script_moved(c, path);
+	if (moved) {
+		actx_trace(c, "%d:%d: cannot read script %s: %s", site->line, site->col, path,
+		           moved);
+		return -1;
+	}
 	char *full = NULL;
 	if (path[0] != '/' && c->opt->cwd)
 		full = xasprintf("%s/%s", c->opt->cwd, path);
@@ -1907,6 +1934,17 @@ void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields
 	}
 	const char *path = f->s[i];
 	const char *name = base_name(path);
+	if (!strcmp(name, "cd") || !strcmp(name, "pushd") || !strcmp(name, "popd"))
+		c->cwd_moved = 1; /* a relative script path now names another file */
+	if (!strcmp(name, "tee") || !strcmp(name, "cp") || !strcmp(name, "mv") ||
+	    !strcmp(name, "ln") || !strcmp(name, "install") || !strcmp(name, "dd")) {
+		/* files it may write (its operands; dd's of=) */
+		for (size_t k = i + 1; k < f->n; k++)
+			if (!(f->fl[k] & WORD_DYNAMIC) && f->s[k][0] != '-')
+				sv_push(&c->written,
+				        xstrdup(strncmp(f->s[k], "of=", 3) == 0 ? f->s[k] + 3
+				                                                : f->s[k]));
+	}
 	const struct known *kn = known_find(name);
 	const struct wspec *w = kn ? kn->spec : NULL;
 	if (!w && !(kn && kn->special) && strncmp(name, "python", 6) != 0 &&
@@ -1983,12 +2021,40 @@ void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields
 		return;
 	}
 	if (strcmp(name, "hash") == 0) {
-		/* hash -p PATH NAME: NAME now runs PATH */
-		for (size_t k = i + 1; k + 2 < f->n; k++)
-			if (strcmp(f->s[k], "-p") == 0) {
-				hash_set(c, f->s[k + 2], f->s[k + 1]);
+		/* hash [-lrdt] [-p PATH] [--] NAME...: with -p (also -rp, -pPATH)
+		   every NAME now runs PATH */
+		const char *hpath = NULL;
+		int dyn = 0;
+		size_t k = i + 1;
+		for (; k < f->n && !dyn; k++) {
+			const char *a = f->s[k];
+			dyn = (f->fl[k] & WORD_DYNAMIC) != 0;
+			if (strcmp(a, "--") == 0) {
+				k++;
 				break;
 			}
+			if (dyn || a[0] != '-' || !a[1])
+				break;
+			const char *o = strchr(a + 1, 'p');
+			if (!o)
+				continue;
+			if (o[1]) {
+				hpath = o + 1;
+			} else if (k + 1 < f->n) {
+				k++;
+				hpath = f->s[k];
+				dyn = (f->fl[k] & WORD_DYNAMIC) != 0;
+			}
+		}
+		for (size_t q = k; q < f->n; q++)
+			dyn |= (f->fl[q] & WORD_DYNAMIC) != 0;
+		if (dyn) {
+			emit_opaque(c, site, f, i, via,
+			            "hash with arguments known only at run time");
+			return;
+		}
+		for (; hpath && k < f->n; k++)
+			hash_set(c, f->s[k], hpath);
 		emit_at(c, site, f, i, CMD_BUILTIN, via);
 		return;
 	}
@@ -2067,6 +2133,16 @@ void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields
 		struct optres o;
 		memset(&o, 0, sizeof o);
 		size_t k = parse_opts(f, i + 1, "", NULL, &o);
+		/* trap "$@": where the action is, or whether there is one, is
+		   known only at run time */
+		int dyn = 0;
+		for (size_t q = i + 1; q < f->n && q <= k; q++)
+			dyn |= (f->fl[q] & WORD_DYNAMIC) != 0;
+		if (dyn || (k + 1 >= f->n && k < f->n && (f->fl[k] & WORD_DYNAMIC))) {
+			optres_free(&o);
+			emit_opaque(c, site, f, i, via, "sets a trap known only at run time");
+			return;
+		}
 		if (!o.seen['l'] && !o.seen['p'] && k + 1 < f->n && strcmp(f->s[k], "-") != 0 &&
 		    f->s[k][0] && strspn(f->s[k], "0123456789") != strlen(f->s[k])) {
 			if (f->fl[k] & WORD_DYNAMIC)
@@ -2094,8 +2170,14 @@ void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields
 				emit_opaque(c, site, f, i, via, "sources text guard cannot see");
 			return;
 		}
-		int r =
-		    (f->fl[fi] & WORD_DYNAMIC) ? -1 : read_script(c, site, file, SCRIPT_SHELL, via);
+		/* a name without '/' is looked for in PATH first (sourcepath) */
+		char *inpath = !(f->fl[fi] & WORD_DYNAMIC) && !strchr(file, '/')
+		                   ? path_lookup(c, site, file)
+		                   : NULL;
+		int r = (f->fl[fi] & WORD_DYNAMIC)
+		            ? -1
+		            : read_script(c, site, inpath ? inpath : file, SCRIPT_SHELL, via);
+		free(inpath);
 		if (r < 0)
 			emit_opaque(c, site, f, i, via, "sources a file guard cannot read");
 		else
@@ -2103,6 +2185,14 @@ void unwrap_from(struct actx *c, const struct cmdsite *site, const struct fields
 		return;
 	}
 	if (strcmp(name, "alias") == 0) {
+		for (size_t k = i + 1; k < f->n; k++)
+			if (f->fl[k] & WORD_DYNAMIC) {
+				/* alias "$@", alias e=$x$((1+1)): what a later
+				   word runs is known only at run time */
+				emit_opaque(c, site, f, i, via,
+				            "defines an alias known only at run time");
+				return;
+			}
 		for (size_t k = i + 1; k < f->n; k++) {
 			const char *eq = strchr(f->s[k], '=');
 			if (eq && !(f->fl[k] & WORD_DYNAMIC)) {
@@ -2530,7 +2620,8 @@ plain:
 		                (pl > 5 && strcmp(path + pl - 5, ".bash") == 0);
 		/* a relative path that is not there yet may be written earlier on
 		   the line (echo ... > x; ./x): opaque, like an unreadable script */
-		if (r < 0 && (scriptish || path[0] != '/' || access(path, F_OK) == 0)) {
+		if (r < 0 && (scriptish || path[0] != '/' || access(path, F_OK) == 0 ||
+		              script_moved(c, path))) {
 			emit_opaque(c, site, f, i, via, "runs a script guard cannot read");
 			return;
 		}

@@ -134,4 +134,19 @@ v "export \"\$name=./f\""
 is "$rc" 1 "an exported variable whose name is known only at run time: unknown (warn)"
 like "$out" "exports a variable whose name is known only when the line runs" "  saying so"
 
+# --- PATH set by a statement on the line (not only as a prefix): its
+#     directories are searched for a script of that name, the parts guard
+#     cannot see ($PATH) being the usual PATH; source searches it too
+mkdir -p pbin
+printf 'pm2 restart all\n' >pbin/tool
+chmod +x pbin/tool
+printf 'echo harmless\n' >tool
+for l in "PATH=$TMP/pbin:\$PATH; tool" "export PATH=$TMP/pbin:\$PATH; tool" \
+	"PATH=$TMP/pbin; source tool" "PATH=$TMP/pbin:\$PATH tool"; do
+	v "$l"
+	is "$rc" 2 "$l: denied (pbin/tool runs pm2)"
+done
+v "PATH=\$PATH:/usr/local/bin; ls"
+is "$rc" 0 "PATH=\$PATH:/usr/local/bin; ls: allowed"
+
 done_testing
