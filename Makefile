@@ -192,7 +192,7 @@ install-shell:
 	@grep -qx '$(BINDIR)/guard' $(DESTDIR)/etc/shells 2>/dev/null || \
 	  echo '$(BINDIR)/guard' >> $(DESTDIR)/etc/shells
 
-FORMAT_FILES = $(wildcard guard/*.c guard/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+FORMAT_FILES = $(wildcard guard/*.c guard/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h \
                  tests/bench/*.c)
 format:
 	clang-format -i $(FORMAT_FILES)

@@ -24,16 +24,9 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "property failed: %s (%s:%d)\n", #c, __FILE__, __LINE__);  \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
 
 static void check_well_formed(const struct analysis *a, const char *text, size_t size)
 {

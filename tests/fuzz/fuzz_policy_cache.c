@@ -19,16 +19,9 @@
 
 #include "policy.h"
 #include "policy_cache.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "property failed: %s (%s:%d)\n", #c, __FILE__, __LINE__);  \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
 
 static const char text[] = "[rule x]\nmatch = x\naction = deny\n";
 static const char host[] = "[guard]\ndefault = warn\nunknown = deny\nshell = /bin/sh\n"
